@@ -1,0 +1,16 @@
+"""The one domain error a user can cause: bad input. Our own bugs stay ordinary exceptions."""
+from __future__ import annotations
+
+
+class InputError(Exception):
+    """Bad input: carries where (file, line/item/field) and a sentence a user understands."""
+
+    def __init__(self, source: str, message: str, position: str | None = None):
+        self.source = source
+        self.position = position
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.position}" if self.position else self.source
+        return f"{where}: {self.message}"
