@@ -1,0 +1,230 @@
+"""Article -> Claims with general rules: gazetteer mentions, stance cues with polarity,
+commitment kinds from the ontology, reported speech. Pure: same article, same claims."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from stancegraph.loaders.model import ActorRef, Article, Claim, ClaimObject, Relation
+from stancegraph.ontology.gazetteer import Entity, Gazetteer, load_gazetteer
+from stancegraph.ontology.vocab import ID_IRI
+
+from .claims import StanceHit, stance_hits
+from .context import Discourse
+from .cues import find_cues
+from .dates import event_date
+from .kinds import find_kinds, specific_kinds
+from .mentions import (Mention, find_counts, find_names, find_pronouns, find_roles, find_we,
+                       quoted_spans)
+from .sentences import Sentence, split_sentences
+from .speech import claimer_in, find_speakers, position_text
+
+EXTRACTOR = "rules/1.0"
+
+
+@dataclass(frozen=True)
+class Uncoded:
+    """A sentence that names an actor and a stance cue but gave no claim."""
+
+    article: Article
+    sentence: str
+    span: tuple[int, int]
+    actors: tuple[str, ...]
+    cues: tuple[str, ...]
+
+
+def extract_claims(article: Article, gazetteer: Gazetteer | None = None) -> list[Claim]:
+    """Every claim the article makes, in text order."""
+    return _read(article, gazetteer or load_gazetteer())[0]
+
+
+def uncoded_sentences(article: Article, gazetteer: Gazetteer | None = None) -> list[Uncoded]:
+    """Sentences with an actor and a stance cue that yielded no claim: what the rules missed."""
+    return _read(article, gazetteer or load_gazetteer())[1]
+
+
+def _read(article: Article, gaz: Gazetteer) -> tuple[list[Claim], list[Uncoded]]:
+    published = article.published.date()
+    ctx = Discourse(gaz, published)
+    ctx.coalition = _article_coalition(article, gaz)
+    ctx.title_kinds = tuple(specific_kinds([k.kind for k in find_kinds(article.title)]))
+    claims: list[Claim] = []
+    uncoded: list[Uncoded] = []
+    for sentence in split_sentences(article.body):
+        made, missed = _sentence_claims(article, sentence, ctx)
+        claims.extend(made)
+        if missed:
+            uncoded.append(missed)
+    return _unique(claims), uncoded
+
+
+def _sentence_claims(article: Article, s: Sentence, ctx: Discourse) -> tuple[list[Claim], Uncoded | None]:
+    text = s.text
+    names = find_names(text, ctx.gazetteer)
+    quotes = [q for q in quoted_spans(text) if len(text[q[0]:q[1]].split()) > 5]  # not scare quotes
+    taken = list(names)
+    others = find_roles(text, taken)
+    names = [n for n in names if not any(r.start <= n.start < r.end for r in others)]
+    taken = names + others
+    others += find_pronouns(text, taken) + find_counts(text) + find_we(text, quotes)
+    mentions = sorted([m for m in names + others
+                       if not _inside_quote(m, quotes) or m.how in ("we", "count")],
+                      key=lambda m: m.start)
+    mentions = _bind_pronouns(mentions)
+    speakers = find_speakers(text, mentions)
+    speaker_ref = next((r for r in (ctx.resolve(sp.mention) for sp in speakers)
+                        if r is not None and r.type == "Person"), None)
+    if speaker_ref is None and ctx.pending_speaker is not None and quotes and not speakers:
+        speaker_ref = ctx.pending_speaker
+    cues = find_cues(text)
+    kinds = find_kinds(text)
+    hits = stance_hits(text, s.index, cues, kinds, mentions, ctx, speaker_ref)
+
+    event = event_date(text, article.published.date())
+    valid = event or article.published.date()
+    known = {e.label for e in ctx.gazetteer.entities.values()}
+    claims: list[Claim] = []
+    for hit in hits:
+        claims.extend(_claims_of_hit(article, s, hit, ctx, speaker_ref, valid, event, known))
+    claims.extend(_statements(article, s, speakers, hits, ctx, valid, event, known))
+    if not speakers and ctx.pending_speaker is not None and quotes:
+        claims.extend(_statement_claim(article, s, ctx.pending_speaker, quotes[0], valid, event, None))
+    ctx.pending_speaker = _colon_speaker(text, speakers, mentions, ctx)
+    _remember(ctx, s, mentions, kinds, hits)
+    missed = None
+    if not claims and cues and any(m.entity is not None for m in names if m.how != "demonym-title"):
+        missed = Uncoded(article, text, (s.start, s.end),
+                         tuple(m.text for m in names), tuple(c.text for c in cues))
+    return claims, missed
+
+
+_PERSON_PRONOUNS = ("he", "she", "him", "her")
+
+
+def _bind_pronouns(mentions: list[Mention]) -> list[Mention]:
+    """A pronoun whose antecedent stands earlier in the same sentence takes that entity:
+    "Poland said it would send troops", "Trump has stated that he does not plan to"."""
+    out: list[Mention] = []
+    for m in mentions:
+        if m.how == "pronoun":
+            wants_person = m.text.lower() in _PERSON_PRONOUNS
+            for prev in reversed(out):
+                e = prev.entity
+                if e is None or prev.how in ("demonym", "demonym-title"):
+                    continue
+                if (e.type == "Person") == wants_person:
+                    m = Mention(m.start, m.end, m.text, e, "pronoun")
+                    break
+        out.append(m)
+    return out
+
+
+def _inside_quote(m: Mention, quotes: list[tuple[int, int]]) -> bool:
+    return any(a < m.start and m.end <= b for a, b in quotes)
+
+
+def _claims_of_hit(article: Article, s: Sentence, hit: StanceHit, ctx: Discourse,
+                   speaker: ActorRef | None, valid, event, known: set[str]) -> list[Claim]:
+    out = []
+    labels = {a.label for a in hit.actors}
+    for actor in hit.actors:
+        claimer = claimer_in(s.text, labels, known)
+        if claimer is None and speaker is not None and speaker.id != actor.id and \
+                (speaker.on_behalf_of is None or speaker.on_behalf_of.id != actor.id):
+            claimer = speaker.label
+        confidence = round(hit.confidence * (0.9 if claimer else 1.0), 2)
+        for kind in hit.kinds:
+            obj = ClaimObject(kind.iri, kind.name)
+            base = Claim(actor, hit.relation, obj, valid, s.text, (s.start, s.end), confidence,
+                         article, EXTRACTOR, claimer, event, None,
+                         hit.count if actor.type == "Coalition" else None, (hit.cue.text,))
+            out.append(base)
+            entity = ctx.gazetteer.get(actor.id)
+            if entity is not None and entity.type == "Group":
+                for member_iri in ctx.gazetteer.members(entity.iri):
+                    member = ctx.gazetteer.get(member_iri)
+                    if member is not None:
+                        out.append(Claim(ctx.actor(member), hit.relation, obj, valid, s.text,
+                                         (s.start, s.end), round(confidence * 0.9, 2), article,
+                                         EXTRACTOR, claimer, event, actor, None, (hit.cue.text,)))
+    return out
+
+
+def _statements(article: Article, s: Sentence, speakers, hits: list[StanceHit], ctx: Discourse,
+                valid, event, known: set[str]) -> list[Claim]:
+    """A person's reported position, unless the sentence already coded it as their stance."""
+    out = []
+    stance_actors = {a.id for h in hits for a in h.actors}
+    stated = set()
+    for sp in speakers:
+        ref = ctx.resolve(sp.mention)
+        if ref is None or ref.type != "Person" or ref.id in stated:
+            continue
+        stated.add(ref.id)
+        if ref.id in stance_actors or (ref.on_behalf_of and ref.on_behalf_of.id in stance_actors):
+            continue
+        claimer = claimer_in(s.text, {ref.label}, known)
+        out.extend(_statement_claim(article, s, ref, (sp.content_start, sp.content_end), valid,
+                                    event, claimer))
+    return out
+
+
+def _statement_claim(article: Article, s: Sentence, ref: ActorRef, span: tuple[int, int],
+                     valid, event, claimer: str | None) -> list[Claim]:
+    position = position_text(s.text, *span)
+    if len(position.split()) < 2:
+        return []
+    from stancegraph.loaders.model import content_hash
+    obj = ClaimObject(f"{ID_IRI}position/{content_hash(position.lower())}", position)
+    return [Claim(ref, Relation.STATES, obj, valid, s.text, (s.start, s.end),
+                  0.8 if claimer is None else 0.7, article, EXTRACTOR, claimer, event)]
+
+
+def _colon_speaker(text: str, speakers, mentions: list[Mention], ctx: Discourse) -> ActorRef | None:
+    """"Zelenskyy previously rejected the metaphor with sharp words:" -> the next quote is his."""
+    if not text.rstrip().endswith(":"):
+        return None
+    for m in mentions:
+        ref = ctx.resolve(m)
+        if ref is not None and ref.type == "Person":
+            return ref
+    return None
+
+
+def _remember(ctx: Discourse, s: Sentence, mentions: list[Mention], kinds, hits: list[StanceHit]) -> None:
+    first_person = True
+    for m in mentions:
+        entity = m.entity
+        if m.how in ("pronoun", "role"):
+            ref = ctx.resolve(m)
+            entity = ctx.gazetteer.get(ref.id) if ref else None
+        if entity is not None and entity.type == "Person":
+            ctx.note_person(entity, as_subject=first_person)
+            first_person = False
+    ctx.note_kinds(s.index, tuple(specific_kinds([k.kind for k in kinds])))
+    for h in hits:
+        ctx.note_kinds(s.index, h.kinds)
+        for a in h.actors:
+            if a.type != "Person":
+                ctx.collective = a
+    for m in mentions:
+        if m.how == "count" and ctx.coalition is not None:
+            ctx.collective = ctx.actor(ctx.coalition)
+
+
+def _article_coalition(article: Article, gaz: Gazetteer) -> Entity | None:
+    """The coalition the article talks about, which unnamed counted groups belong to."""
+    for m in find_names(article.title + "\n" + article.body, gaz):
+        if m.entity is not None and m.entity.type == "Coalition":
+            return m.entity
+    return None
+
+
+def _unique(claims: list[Claim]) -> list[Claim]:
+    seen, out = set(), []
+    for c in claims:
+        key = (c.actor.id, c.relation, c.object.id, c.span, c.derived_from.id if c.derived_from else None)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out

@@ -1,0 +1,44 @@
+# stancegraph — every set-up step lives here; the virtualenv is .venv/ at the repository root.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+SHARED ?= ../shared
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: install demo test eval bench neo4j-up neo4j-down browser-shot clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[test]"
+	touch $(STAMP)
+
+## The main job on the embedded store: load the bundled samples, validate, answer a question.
+demo: install
+	$(BIN)/stancegraph load examples/
+	$(BIN)/stancegraph validate
+	$(BIN)/stancegraph ask "which countries refused troops?"
+
+## The whole test suite, Neo4j included (a local Neo4j is assembled from Maven if needed).
+test: install
+	$(BIN)/python -m pytest
+
+## Extraction quality on every corpus with gold facts under $(SHARED)/corpus/.
+eval: install
+	$(BIN)/python -m stancegraph.eval --shared $(SHARED) --report reports/eval.json
+
+## Benchmarks, printed as ratios against baselines measured in the same run.
+bench: install
+	$(BIN)/python bench/run.py
+
+neo4j-up: install
+	$(BIN)/python docker/neo4j-local/neo4jctl.py up
+
+neo4j-down:
+	$(BIN)/python docker/neo4j-local/neo4jctl.py down
+
+clean:
+	rm -rf $(VENV) build *.egg-info reports var

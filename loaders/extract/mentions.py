@@ -1,0 +1,189 @@
+"""Find the actors a sentence names: gazetteer names, aliases and demonyms, pronouns, office
+titles ("the Ukrainian president"), "we" in quoted speech, and counted groups ("26 countries")."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from stancegraph.ontology.gazetteer import Entity, Gazetteer
+
+NUMBER_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50,
+}
+_NUM = r"(?:\d{1,3}|(?:twenty|thirty|forty|fifty)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|" + \
+       "|".join(k for k in NUMBER_WORDS if k not in ("twenty", "thirty", "forty", "fifty")) + ")"
+COUNT_GROUP = re.compile(
+    rf"\b(?:(?:some|about|around|nearly|almost|more than|over|at least)\s+)?({_NUM})\s+"
+    r"(?:countries|nations|states|allies|governments|members)\b", re.IGNORECASE)
+_PREPOSITION_BEFORE = re.compile(r"\b(?:with|of|from|among|for|by|to|between|out of|than)\s+$", re.I)
+
+PRONOUNS = {"he": "Person", "she": "Person", "him": "Person", "her": "Person",
+            "it": "Country", "they": "Country"}
+_PRONOUN = re.compile(r"\b(he|she|it|they)\b", re.IGNORECASE)
+_EXPLETIVE = re.compile(
+    r"\s+(?:is|was|'s|’s|has been|had been|will be|would be|seems|seemed|appears|appeared|remains)"
+    r"\s+(?:not\s+)?(?!(?:ready|prepared|willing|set|poised|committed|determined|unwilling)\b)"
+    r"(?:\w+ed|\w+en|important|impossible|possible|clear|unclear|likely|unlikely|time|"
+    r"necessary|essential|hard|difficult|easy|true|known|understood|said|thought)\b", re.I)
+_WE = re.compile(r"\b(we|we're|we’re|we've|we’ve|we'll|we’ll)\b", re.IGNORECASE)
+
+ROLE_WORDS = {
+    "president": ("president",), "prime minister": ("prime minister", "premier"),
+    "chancellor": ("chancellor",), "foreign minister": ("foreign minister", "foreign secretary"),
+    "defence minister": ("defence minister", "defense minister", "defence secretary",
+                         "defense secretary"),
+    "secretary-general": ("secretary-general", "secretary general"),
+    "spokesman": ("spokesman", "spokeswoman", "spokesperson"),
+}
+_ROLE = re.compile(
+    r"\b[Tt]he\s+((?:[A-Z][a-z]+\s+)?)((?i:" +
+    "|".join(sorted((w for ws in ROLE_WORDS.values() for w in ws), key=len, reverse=True)) +
+    r"))\b(?!\s+[A-Z])")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place in a sentence that names or points to an actor."""
+
+    start: int          # offsets relative to the sentence
+    end: int
+    text: str
+    entity: Entity | None       # resolved gazetteer entity, if any
+    how: str            # "name" | "alias" | "demonym" | "pronoun" | "role" | "we" | "count"
+    count: int | None = None    # for "26 countries"
+
+
+@lru_cache(maxsize=4)
+def _name_pattern(gazetteer: Gazetteer) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    forms: dict[str, tuple[str, str]] = {}
+    for surface, iri, kind in gazetteer.surface_forms():
+        s = surface.strip()
+        if len(s) < 2:
+            continue
+        forms.setdefault(s, (iri, kind))
+        if s.lower().startswith("the "):
+            forms.setdefault(s[4:], (iri, kind))
+    alternatives = sorted(forms, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in alternatives) +
+                         r")(?:['’]s)?(?![\w-])")
+    return pattern, forms
+
+
+def _lookup(forms: dict[str, tuple[str, str]], text: str) -> tuple[str, str] | None:
+    base = re.sub(r"['’]s$", "", text)
+    return forms.get(base) or forms.get(text)
+
+
+def find_names(sentence: str, gazetteer: Gazetteer) -> list[Mention]:
+    """Gazetteer names, aliases and demonyms, longest match first, case-sensitive."""
+    pattern, forms = _name_pattern(gazetteer)
+    out = []
+    for m in pattern.finditer(sentence):
+        hit = _lookup(forms, m.group(0))
+        if not hit:
+            continue
+        iri, kind = hit
+        entity = gazetteer.get(iri)
+        if entity is None:
+            continue
+        if kind == "demonym" and _demonym_is_a_person_title(sentence, m.end()):
+            kind = "demonym-title"
+        out.append(Mention(m.start(), m.end(), m.group(0), entity, kind))
+    return out
+
+
+def _demonym_is_a_person_title(sentence: str, end: int) -> bool:
+    """"French President Emmanuel Macron": the demonym introduces a person, it is no actor."""
+    return bool(re.match(r"\s+(?:[A-Z][\w-]*\s+){0,3}(?:President|Prime|Minister|Chancellor|"
+                         r"Foreign|Defen[cs]e|Secretary|Vice|Deputy|Ambassador|Spokes\w+|"
+                         r"leader|president|prime|foreign|defen[cs]e|officials?|diplomats?|"
+                         r"publications?|media|newspapers?|press|outlets?)\b", sentence[end:]))
+
+
+def find_counts(sentence: str) -> list[Mention]:
+    """Counted unnamed groups that act as a subject: "26 countries have committed"."""
+    out = []
+    for m in COUNT_GROUP.finditer(sentence):
+        if _PREPOSITION_BEFORE.search(sentence[:m.start()]):
+            continue
+        word = m.group(1).lower().replace(" ", "-")
+        if word.isdigit():
+            n = int(word)
+        else:
+            parts = word.split("-")
+            n = sum(NUMBER_WORDS.get(p, 0) for p in parts) + (
+                {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9}.get(parts[-1], 0) if len(parts) > 1 else 0)
+        out.append(Mention(m.start(), m.end(), m.group(0), None, "count", n))
+    return out
+
+
+def find_pronouns(sentence: str, taken: list[Mention]) -> list[Mention]:
+    """Third-person pronouns standing where no name stands."""
+    out = []
+    for m in _PRONOUN.finditer(sentence):
+        if any(t.start <= m.start() < t.end for t in taken):
+            continue
+        word = m.group(1).lower()
+        if word == "it" and _EXPLETIVE.match(sentence[m.end():]):
+            continue    # expletive: "it is important that ...", "it was agreed that ..."
+        out.append(Mention(m.start(), m.end(), m.group(0), None, "pronoun"))
+    return out
+
+
+def find_roles(sentence: str, taken: list[Mention]) -> list[Mention]:
+    """Office titles used as names: "the president", "the Ukrainian president"."""
+    out = []
+    for m in _ROLE.finditer(sentence):
+        if any(t.start < m.end() and m.start() < t.end for t in taken
+               if t.how not in ("demonym", "demonym-title")):
+            continue
+        out.append(Mention(m.start(), m.end(), m.group(0), None, "role"))
+    return out
+
+
+def find_we(sentence: str, quoted: list[tuple[int, int]]) -> list[Mention]:
+    """First-person plural inside quoted speech: the speaker's side."""
+    return [Mention(m.start(), m.end(), m.group(0), None, "we")
+            for m in _WE.finditer(sentence) if any(a <= m.start() < b for a, b in quoted)]
+
+
+def quoted_spans(sentence: str) -> list[tuple[int, int]]:
+    """Spans inside double quotation marks (curly or straight)."""
+    spans, open_at = [], None
+    for i, ch in enumerate(sentence):
+        if ch == "“" or (ch == '"' and open_at is None):
+            open_at = i
+        elif (ch == "”" or ch == '"') and open_at is not None:
+            spans.append((open_at, i + 1))
+            open_at = None
+    if open_at is not None:
+        spans.append((open_at, len(sentence)))
+    return spans
+
+
+def role_key(text: str) -> tuple[str | None, str]:
+    """("Ukrainian", "president") from "the Ukrainian president"."""
+    words = text.split()[1:]
+    qualifier = words[0] if len(words) > 1 and words[0][:1].isupper() and \
+        words[0].lower() not in ("prime", "foreign", "defence", "defense", "secretary") else None
+    rest = " ".join(words[1:] if qualifier else words).lower()
+    for role, variants in ROLE_WORDS.items():
+        if rest in variants:
+            return qualifier, role
+    return qualifier, rest
+
+
+def office_matches(entity: Entity, role: str, on: date) -> bool:
+    """Does the person hold an office of this kind at that date?"""
+    for office in entity.offices:
+        if role in office.role.lower().replace("defense", "defence") or \
+                any(v in office.role.lower() for v in ROLE_WORDS.get(role, ())):
+            if (office.start is None or office.start <= on) and (office.end is None or on < office.end):
+                return True
+    return False

@@ -1,0 +1,162 @@
+"""Reported speech: who speaks in a sentence, what the position is in a few words, and who
+else is cited for it ("according to the FT")."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .mentions import Mention
+
+SPEECH_VERB = re.compile(
+    r"\b(?:said|says|say|saying|stated|states|stating|told|tells|announced|announces|declared|"
+    r"declares|added|adds|noted|notes|insisted|insists|warned|warns|emphasi[sz]ed|emphasi[sz]es|"
+    r"stressed|stresses|argued|argues|claimed|claims|indicated|indicates|confirmed|confirms|"
+    r"explained|wrote|writes|outlined|highlighted|urged|urges|described|responded|replied|"
+    r"asserted|acknowledged|reiterated|underlined|called for|(?:does not|doesn't|doesn’t|did not|"
+    r"didn't|didn’t) think|thinks|believes|expected|expects)\b")
+SPEECH_NOUN = re.compile(r"^['’]s\s+(?:\w+\s+){0,2}?(?:comments?|remarks?|statement|words|"
+                         r"warning|position|view|assessment|speech|address)\b")
+ACCORDING_TO = re.compile(r"\b[Aa]ccording to\s+(?:the\s+)?")
+REPORTS = re.compile(r"(?:^|,\s*|\s)(?:the\s+)?((?:[A-Z][\w.&'’/-]*\s?){1,6}?)\s+(?:reports?|reported)\b")
+_OUTLET_NAME = re.compile(r"(?:the\s+)?((?:[A-Z][\w.&'’/-]*)(?:\s+[A-Z][\w.&'’/-]*){0,5})")
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A mention that speaks in the sentence and where its reported content starts."""
+
+    mention: Mention
+    content_start: int      # offset in the sentence where the reported content begins
+    content_end: int
+    how: str                # "verb" | "according" | "possessive" | "colon"
+
+
+def find_speakers(sentence: str, mentions: list[Mention]) -> list[Speaker]:
+    """Mentions that are the subject (or inverted subject) of a speech verb, "according to X",
+    or "X's comments that ..."."""
+    out: list[Speaker] = []
+    quotes = _quote_spans(sentence)
+    mentions = [m for m in mentions if m.how not in ("demonym", "demonym-title", "count", "we")]
+    for verb in SPEECH_VERB.finditer(sentence):
+        if any(a <= verb.start() < b for a, b in quotes):
+            continue
+        subject = _subject_before(sentence, mentions, verb.start()) or \
+            _subject_after(sentence, mentions, verb.end())
+        if subject is not None:
+            quote_first = bool(quotes) and quotes[0][1] <= min(subject.start, verb.start())
+            content = _content(sentence, verb.end(), quotes,
+                               before=subject.start > verb.start() or quote_first)
+            out.append(Speaker(subject, *content, how="verb"))
+    for m in ACCORDING_TO.finditer(sentence):
+        hit = next((x for x in mentions if x.start == m.end()
+                    or (x.start > m.end() and not re.search(r"[,.;“\"]", sentence[m.end():x.start])
+                        and len(sentence[m.end():x.start].split()) <= 5)), None)
+        if hit is not None:
+            rest = sentence.find(",", hit.end)
+            start = rest + 1 if rest >= 0 else hit.end
+            out.append(Speaker(hit, start, len(sentence), "according"))
+    for x in mentions:
+        if SPEECH_NOUN.match(sentence[x.end - 2 if x.text.endswith(("'s", "’s")) else x.end:]):
+            content = re.search(r"\bthat\b", sentence[x.end:])
+            start = x.end + content.end() if content else x.end
+            out.append(Speaker(x, start, len(sentence), "possessive"))
+    seen, unique = set(), []
+    for s in out:
+        if id(s.mention) not in seen:
+            seen.add(id(s.mention))
+            unique.append(s)
+    return unique
+
+
+def _subject_before(sentence: str, mentions: list[Mention], verb_start: int) -> Mention | None:
+    """The nearest mention before the verb with no other clause in between."""
+    best = None
+    for m in mentions:
+        if m.end <= verb_start:
+            gap = sentence[m.end:verb_start]
+            if len(gap) > 90 or re.search(r"[.;]|\bthat\b|\bwho\b|\bwhich\b", gap):
+                continue
+            if _gap_is_apposition_or_adverb(gap):
+                best = m
+    return best
+
+
+def _gap_is_apposition_or_adverb(gap: str) -> bool:
+    g = gap.strip()
+    if not g:
+        return True
+    if g.startswith(",") and g.endswith(","):
+        return True          # ", the leader of the US, ... ,"
+    if re.fullmatch(r"(?:,\s*)?(?:\w+ly|also|then|later|previously|earlier|again|has|have|had|"
+                    r"was|is|once|on \w+(?: \d+)?|in (?:a|an|his|her) [\w ]+)(?:\s+\w+ly)?(?:\s+has|\s+have)?",
+                    g):
+        return True
+    return bool(re.fullmatch(r"(?:\w+\s+){0,2}(?:has|have|had|also|previously|later)", g))
+
+
+def _subject_after(sentence: str, mentions: list[Mention], verb_end: int) -> Mention | None:
+    """Inverted order after quoted speech: "…,” said the Russian president."""
+    if not re.search(r"[”\"’,]\s*$", sentence[:max(0, verb_end - 12)].rstrip()[-3:] or "x") and \
+            not _after_quote(sentence, verb_end):
+        return None
+    for m in mentions:
+        if m.start >= verb_end and len(sentence[verb_end:m.start].split()) <= 4 \
+                and not re.search(r"[,.;]", sentence[verb_end:m.start]):
+            return m
+    return None
+
+
+def _after_quote(sentence: str, verb_end: int) -> bool:
+    before = sentence[:verb_end]
+    return bool(re.search(r"[”\"],?\s+\w+\s*$", before) or re.search(r",\s*\w+$", before))
+
+
+def _content(sentence: str, verb_end: int, quotes: list[tuple[int, int]], before: bool) -> tuple[int, int]:
+    """Where the reported content is: a quotation if there is one, else the that-clause."""
+    if before and quotes:
+        a, b = quotes[0]
+        return a, b
+    after = [q for q in quotes if q[0] >= verb_end]
+    that = re.match(r"[^,.;“\"]{0,60}?\bthat\s+", sentence[verb_end:])
+    start = verb_end + (that.end() if that else len(sentence[verb_end:]) - len(sentence[verb_end:].lstrip()))
+    if after and after[0][0] - start < 3:
+        return after[0]
+    return start, len(sentence)
+
+
+def _quote_spans(sentence: str) -> list[tuple[int, int]]:
+    spans, open_at = [], None
+    for i, ch in enumerate(sentence):
+        if ch == "“" or (ch == '"' and open_at is None):
+            open_at = i
+        elif ch in "”\"" and open_at is not None:
+            spans.append((open_at, i + 1))
+            open_at = None
+    return spans
+
+
+def position_text(sentence: str, start: int, end: int, max_words: int = 12) -> str:
+    """A few words of the reported content, quotation marks and tail clauses trimmed."""
+    text = sentence[start:end]
+    text = re.split(r",\s+(?:citing|pointing|noting|adding|saying|calling|according|despite|"
+                    r"while|which|as)\b|\s+—\s+|;\s", text)[0]
+    text = re.sub(r"[“”\"‘’«»]|\[…\]|\.\.\.", "", text).strip(" ,.:;")
+    words = text.split()
+    return " ".join(words[:max_words]) if words else ""
+
+
+def claimer_in(sentence: str, actor_labels: set[str], known_labels: set[str]) -> str | None:
+    """Who the sentence cites for its content: "according to the FT", "Radio Free Europe
+    reports" (an outlet or a person not the actor)."""
+    for m in ACCORDING_TO.finditer(sentence):
+        name = _OUTLET_NAME.match(sentence, m.end())
+        if name:
+            label = name.group(1).strip()
+            if label and label not in actor_labels and label.lower() not in ("him", "her", "them"):
+                return label
+    m = REPORTS.search(sentence)
+    if m:
+        label = m.group(1).strip()
+        if label and label not in actor_labels and label not in known_labels:
+            return label
+    return None

@@ -1,0 +1,67 @@
+"""Printing answers: claims as the fixed JSONL shape, result rows as table / CSV / JSON."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Iterable, Sequence
+
+from rich.console import Console
+from rich.table import Table
+
+from stancegraph.loaders.model import ActorRef, Claim
+
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _actor_json(actor: ActorRef) -> dict:
+    behalf = actor.on_behalf_of
+    return {"id": actor.id, "label": actor.label, "type": actor.type,
+            "on_behalf_of": {"id": behalf.id, "label": behalf.label} if behalf else None}
+
+
+def claim_json(claim: Claim) -> dict:
+    """The fixed `extract --format jsonl` record other tools read."""
+    a = claim.article
+    record = {
+        "actor": _actor_json(claim.actor),
+        "relation": claim.relation.value,
+        "object": {"id": claim.object.id, "label": claim.object.label},
+        "date": claim.date.isoformat(),
+        "quote": claim.quote,
+        "span": [claim.span[0], claim.span[1]],
+        "confidence": claim.confidence,
+        "claimer": {"label": claim.claimer} if claim.claimer else None,
+        "article": {"id": a.id, "title": a.title, "url": a.url, "outlet": a.outlet,
+                    "published": a.published.isoformat()},
+    }
+    if claim.event_date:
+        record["event_date"] = claim.event_date.isoformat()
+    if claim.derived_from:
+        record["derived_from"] = {"id": claim.derived_from.id, "label": claim.derived_from.label}
+    if claim.member_count:
+        record["member_count"] = claim.member_count
+    return record
+
+
+def print_rows(columns: Sequence[str], rows: Iterable[Sequence[object]], fmt: str,
+               title: str | None = None) -> None:
+    """Rows as a rich table, CSV or a JSON list of objects."""
+    rows = [["" if v is None else v for v in row] for row in rows]
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
+        print(buf.getvalue(), end="")
+    elif fmt == "json":
+        print(json.dumps([dict(zip(columns, row)) for row in rows], ensure_ascii=False, indent=1,
+                         default=str))
+    else:
+        table = Table(title=title, show_lines=False, expand=False)
+        for c in columns:
+            table.add_column(c, overflow="fold", max_width=60 if c in ("quote", "position") else None)
+        for row in rows:
+            table.add_row(*(str(v) for v in row))
+        console.print(table)
