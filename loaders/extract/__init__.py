@@ -202,14 +202,28 @@ def _remember(ctx: Discourse, s: Sentence, mentions: list[Mention], kinds, hits:
             ctx.note_person(entity, as_subject=first_person)
             first_person = False
     ctx.note_kinds(s.index, tuple(specific_kinds([k.kind for k in kinds])))
+    subject = _collective_subject(s.text, mentions, ctx)
+    if subject:
+        ctx.collective = subject
     for h in hits:
         ctx.note_kinds(s.index, h.kinds)
-        for a in h.actors:
-            if a.type != "Person":
-                ctx.collective = a
+        collective = tuple(a for a in h.actors if a.type != "Person")
+        if collective:
+            ctx.collective = collective
+
+
+def _collective_subject(text: str, mentions: list[Mention], ctx: Discourse) -> tuple[ActorRef, ...]:
+    """The first countries/groups a sentence names outside a prepositional phrase (with their
+    list), or its counted group: what a later "it"/"they" points back to."""
+    from .claims import coordinated, preceded_by_preposition
     for m in mentions:
         if m.how == "count" and ctx.coalition is not None:
-            ctx.collective = ctx.actor(ctx.coalition)
+            return (ctx.actor(ctx.coalition),)
+        if m.how in ("name", "alias") and m.entity is not None and m.entity.type != "Person" \
+                and not preceded_by_preposition(text, m):
+            refs = [ctx.resolve(x) for x in coordinated(text, mentions, m)]
+            return tuple(r for r in refs if r is not None)
+    return ()
 
 
 def _article_coalition(article: Article, gaz: Gazetteer) -> Entity | None:

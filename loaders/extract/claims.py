@@ -77,7 +77,8 @@ def stance_hits(sentence: str, index: int, cues: list[Cue], kinds: list[KindMent
         in_scope = [k for k in kinds if scope_start <= k.start < scope_end]
         found = specific_kinds([k.kind for k in in_scope
                                 if not _owned_by_other(sentence, k, mentions, actors, ctx)])
-        if not found and not in_scope and (has_anaphoric_object(sentence[cue.end:scope_end]) or
+        object_words = " ".join(sentence[cue.end:scope_end].split()[:4])
+        if not found and not in_scope and (has_anaphoric_object(object_words) or
                                            not sentence[cue.end:scope_end].strip(" .,")):
             earlier = [h.kinds for h in hits if h.kinds]
             found = list(earlier[-1]) if earlier else list(ctx.kinds_near(index))
@@ -152,42 +153,39 @@ def _actors_for(sentence: str, cue: Cue, scope_end: int, mentions: list[Mention]
     passive = " be " in cue.text.lower()
     candidates = [m for m in mentions if clause_start <= m.start and m.end <= cue.start
                   and m.how not in ("demonym", "demonym-title")
-                  and not _PREPOSITION.search(sentence[max(0, m.start - 14):m.start])]
+                  and not preceded_by_preposition(sentence, m)]
     count = None
     if passive:
         candidates = []
     if candidates:
         subject = candidates[-1]
-        chain = _coordinated(sentence, mentions, subject)
+        chain = coordinated(sentence, mentions, subject)
         members = _introduced_members(sentence, mentions, chain[0], cue.start)
         if members:
             chain = members
         actors = []
         for m in chain:
-            if m.how == "we":
-                ref = speaker_actor.on_behalf_of or speaker_actor if speaker_actor else None
-            else:
-                ref = ctx.resolve(m)
+            refs = ([speaker_actor] if speaker_actor else []) if m.how == "we" else ctx.resolve_all(m)
             if m.how == "count":
                 count = m.count
-            if ref is not None and ref not in actors:
-                actors.append(ref)
+            actors.extend(r for r in refs if r not in actors)
         if actors:
             return actors, count
     after = [m for m in mentions if scope_end <= m.start or cue.end <= m.start]
     for m in after:
         if _LIST_AFTER.search(sentence[max(0, m.start - 30):m.start]) and m.how in ("name", "alias"):
-            chain = _coordinated(sentence, mentions, m)
+            chain = coordinated(sentence, mentions, m)
             return [r for r in (ctx.resolve(x) for x in chain) if r is not None], None
     demonyms = []
     for k in kinds:
         in_object = cue.end <= k.start < scope_end and len(sentence[cue.end:k.start].split()) <= 5
-        is_subject = passive and clause_start <= k.start < cue.start
+        is_subject = clause_start <= k.start < cue.start and \
+            len(sentence[k.start:cue.start].split()) <= 3
         if in_object or is_subject:
             for m in mentions:
                 if m.how == "demonym" and 0 <= k.start - m.end <= 12 and \
                         re.fullmatch(r"\s*(?:\w+\s+)?", sentence[m.end:k.start]):
-                    demonyms.extend(_coordinated(sentence, mentions, m))
+                    demonyms.extend(coordinated(sentence, mentions, m))
     refs = []
     for m in demonyms:
         ref = ctx.resolve(m)
@@ -196,7 +194,7 @@ def _actors_for(sentence: str, cue: Cue, scope_end: int, mentions: list[Mention]
     return refs, None
 
 
-def _coordinated(sentence: str, mentions: list[Mention], m: Mention) -> list[Mention]:
+def coordinated(sentence: str, mentions: list[Mention], m: Mention) -> list[Mention]:
     """The list a mention stands in: "the United Kingdom, France, ... and Australia"."""
     ordered = sorted(mentions, key=lambda x: x.start)
     i = ordered.index(m)
@@ -208,6 +206,11 @@ def _coordinated(sentence: str, mentions: list[Mention], m: Mention) -> list[Men
             and _same_class(ordered[right + 1], m):
         right += 1
     return ordered[left:right + 1]
+
+
+def preceded_by_preposition(sentence: str, m: Mention) -> bool:
+    """"for Ukraine", "to Moscow": an object of a preposition is not a subject."""
+    return bool(_PREPOSITION.search(sentence[max(0, m.start - 14):m.start]))
 
 
 def _same_class(a: Mention, b: Mention) -> bool:
@@ -223,6 +226,6 @@ def _introduced_members(sentence: str, mentions: list[Mention], head: Mention, c
         return []
     for m in mentions:
         if head.end <= m.start < cue_start and _MEMBERS_INTRO.search(sentence[head.end:m.start]):
-            return _coordinated(sentence, mentions, m)
+            return coordinated(sentence, mentions, m)
     return []
 

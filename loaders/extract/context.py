@@ -23,7 +23,7 @@ class Discourse:
     coalition: Entity | None = None              # the coalition the article talks about
     subjects: list[Entity] = field(default_factory=list)   # persons, most recent last
     persons: list[Entity] = field(default_factory=list)    # every person mention, in order
-    collective: ActorRef | None = None           # last country/group acting as a subject
+    collective: tuple[ActorRef, ...] = ()        # last countries/groups acting as a subject
     recent_kinds: list[tuple[int, tuple[Kind, ...]]] = field(default_factory=list)
     title_kinds: tuple[Kind, ...] = ()
     pending_speaker: ActorRef | None = None      # "X ... with sharp words:" -> next quote
@@ -50,11 +50,18 @@ class Discourse:
             word = mention.text.lower()
             if word in ("he", "she", "him", "her"):
                 return self.actor(self.subjects[-1]) if self.subjects else None
-            return self.collective
+            return self.collective[0] if self.collective else None
         if mention.how == "role":
             person = self.person_for_role(mention.text)
             return self.actor(person) if person else None
         return None
+
+    def resolve_all(self, mention: Mention) -> list[ActorRef]:
+        """Like resolve, but "they" stands for every member of the last list of actors."""
+        if mention.how == "pronoun" and mention.entity is None and mention.text.lower() == "they":
+            return list(self.collective)
+        ref = self.resolve(mention)
+        return [ref] if ref is not None else []
 
     def person_for_role(self, text: str) -> Entity | None:
         """"the president" -> the latest subject holding a presidency; "the Ukrainian

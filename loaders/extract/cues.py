@@ -12,7 +12,8 @@ _ACT = (r"(?:send(?:ing)?|deploy(?:ing)?|provid(?:e|ing)|suppl(?:y|ying)|contrib
         r"offer(?:ing)?|lead(?:ing)?|join(?:ing)?|tak(?:e|ing) part|participat(?:e|ing)|"
         r"station(?:ing)?|commit(?:ting)?|put(?:ting)?|help(?:ing)?|deliver(?:ing)?|fund(?:ing)?|"
         r"financ(?:e|ing)|train(?:ing)?|back(?:ing)?|support(?:ing)?|assum(?:e|ing)|"
-        r"establish(?:ing)?|maintain(?:ing)?|be present|keep(?:ing)?|impos(?:e|ing))")
+        r"establish(?:ing)?|maintain(?:ing)?|be present|keep(?:ing)?|impos(?:e|ing)|patrol(?:ling)?|"
+        r"host(?:ing)?|equip(?:ping)?)")
 _ADV = r"(?:\s+(?:also|still|now|already|formally|firmly|officially|publicly|reportedly|" \
        r"repeatedly|not|never|further|even|yet|so far|fully|actively))*"
 _AUX = r"(?:will|would|shall|could|can|may|might|must|is|are|was|were|has|have|had|does|do|did)"
@@ -52,6 +53,7 @@ CUE_TABLE: tuple[tuple[str, Relation, float], ...] = (
      Relation.COMMITS, 0.75),
     (rf"\b(?:will|shall|would|'ll|’ll|won't|won’t|wouldn't|wouldn’t)(?: also| still| now| soon| not| never)? "
      rf"(?:{_ACT})\b", Relation.COMMITS, 0.75),
+    (rf"\b(?:may|might|could|can)(?: also| still| soon)? (?:{_ACT})\b", Relation.COMMITS, 0.6),
     (rf"\b(?:is|are) (?:going|expected|due|to) to (?:{_ACT})\b|\b(?:is|are) to (?:{_ACT})\b",
      Relation.COMMITS, 0.7),
     (r"\boffer(?:ed|s|ing)?\b", Relation.COMMITS, 0.75),
@@ -116,7 +118,7 @@ def _merge_double_refusals(low: str, cues: list[Cue]) -> list[Cue]:
     out: list[Cue] = []
     for cue in cues:
         prev = out[-1] if out else None
-        if prev is None or cue.start - prev.end > 2:
+        if prev is None or not re.fullmatch(r"\s*(?:to\s+)?", low[prev.end:cue.start]):
             out.append(cue)
             continue
         text = prev.text + low[prev.end:cue.start] + cue.text
