@@ -3,14 +3,12 @@ A bad source or a violating article is reported and skipped; the rest of the bat
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
-from stancegraph.loaders.errors import InputError
 from stancegraph.loaders.extract import extract_claims
 from stancegraph.loaders.mapping import article_graph
 from stancegraph.loaders.model import Article
-from stancegraph.loaders.read import read_path, read_url
+from stancegraph.loaders.read import read_sources  # noqa: F401  (re-exported for callers)
 from stancegraph.loaders.validate import validate
 from stancegraph.ontology.gazetteer import load_gazetteer
 
@@ -34,22 +32,6 @@ class LoadReport:
         return (f"{self.loaded} articles ({self.added} added, {self.replaced} replaced, "
                 f"{self.unchanged} unchanged), {self.claims} claims; "
                 f"{len(self.errors)} input errors, {len(self.rejected)} articles rejected by SHACL")
-
-
-def read_sources(sources: Iterable[str], errors: list[InputError]) -> list[Article]:
-    """Every article of every source; bad items are appended to `errors`, never raised."""
-    articles: list[Article] = []
-    for source in sources:
-        try:
-            if source.startswith(("http://", "https://")):
-                articles.extend(read_url(source, errors=errors))
-            else:
-                if not Path(source).exists():
-                    raise InputError(source, "no such file or directory")
-                articles.extend(read_path(source, errors=errors))
-        except InputError as e:
-            errors.append(e)
-    return articles
 
 
 def load_articles(articles: list[Article], store, progress: Callable[[Article], None] | None = None,

@@ -2,10 +2,10 @@
 commitment kinds from the ontology, reported speech. Pure: same article, same claims."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from stancegraph.loaders.model import ActorRef, Article, Claim, ClaimObject, Relation
+from stancegraph.loaders.model import ActorRef, Article, Claim, ClaimObject, Relation, content_hash
 from stancegraph.ontology.gazetteer import Entity, Gazetteer, load_gazetteer
 from stancegraph.ontology.vocab import ID_IRI
 
@@ -82,7 +82,7 @@ def _sentence_claims(article: Article, s: Sentence, ctx: Discourse) -> tuple[lis
 
     event = event_date(text, article.published.date())
     valid = event or article.published.date()
-    known = {e.label for e in ctx.gazetteer.entities.values()}
+    known = _known_labels(ctx.gazetteer)
     claims: list[Claim] = []
     for hit in hits:
         claims.extend(_claims_of_hit(article, s, hit, ctx, speaker_ref, valid, event, known))
@@ -117,6 +117,11 @@ def _bind_pronouns(mentions: list[Mention]) -> list[Mention]:
                     break
         out.append(m)
     return out
+
+
+@lru_cache(maxsize=4)
+def _known_labels(gazetteer: Gazetteer) -> frozenset[str]:
+    return frozenset(e.label for e in gazetteer.entities.values())
 
 
 def _inside_quote(m: Mention, quotes: list[tuple[int, int]]) -> bool:
@@ -174,7 +179,6 @@ def _statement_claim(article: Article, s: Sentence, ref: ActorRef, span: tuple[i
     position = position_text(s.text, *span)
     if len(position.split()) < 2:
         return []
-    from stancegraph.loaders.model import content_hash
     obj = ClaimObject(f"{ID_IRI}position/{content_hash(position.lower())}", position)
     return [Claim(ref, Relation.STATES, obj, valid, s.text, (s.start, s.end),
                   0.8 if claimer is None else 0.7, article, EXTRACTOR, claimer, event)]

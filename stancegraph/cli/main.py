@@ -71,7 +71,8 @@ def load(sources: List[str] = typer.Argument(..., help="Files, directories or ht
     """
     from rich.progress import Progress
 
-    from stancegraph.loaders.pipeline import LoadReport, load_articles, read_sources
+    from stancegraph.loaders.pipeline import LoadReport, load_articles
+    from stancegraph.loaders.read import read_sources
 
     errors: list[InputError] = []
     articles = read_sources(sources, errors)
@@ -100,7 +101,7 @@ def extract(sources: List[str] = typer.Argument(..., help="Files, directories or
     Example: stancegraph extract ../shared/corpus/dev/euromaidan-reader-dump.txt --format jsonl
     """
     from stancegraph.loaders.extract import extract_claims, uncoded_sentences
-    from stancegraph.loaders.pipeline import read_sources
+    from stancegraph.loaders.read import read_sources
 
     errors: list[InputError] = []
     articles = read_sources(sources, errors)
@@ -152,8 +153,6 @@ def validate_cmd(file: Optional[Path] = typer.Argument(None, help="A Turtle/TriG
         raise typer.Exit(1)
 
 
-from . import queries as _queries  # noqa: E402  (registers query, queries, ask)
-from . import store_cmds as _store_cmds  # noqa: E402  (registers stats, export)
 
 
 def main() -> None:  # pragma: no cover
