@@ -155,6 +155,10 @@ def validate_cmd(file: Optional[Path] = typer.Argument(None, help="A Turtle/TriG
 
 
 
+from . import queries as _queries  # noqa: E402,F401  (registers queries, query, ask)
+from . import store_cmds as _store_cmds  # noqa: E402,F401  (registers stats, export)
+
+
 def main() -> None:  # pragma: no cover
     app()
 

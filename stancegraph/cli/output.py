@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from typing import Iterable, Sequence
 
 from rich.console import Console
@@ -11,8 +12,9 @@ from rich.table import Table
 
 from stancegraph.loaders.model import ActorRef, Claim
 
-console = Console(highlight=False, soft_wrap=True)
+console = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+TABLE_CELL_MAX = 120
 
 
 def _actor_json(actor: ActorRef) -> dict:
@@ -63,5 +65,11 @@ def print_rows(columns: Sequence[str], rows: Iterable[Sequence[object]], fmt: st
         for c in columns:
             table.add_column(c, overflow="fold", max_width=60 if c in ("quote", "position") else None)
         for row in rows:
-            table.add_row(*(str(v) for v in row))
+            table.add_row(*(_cell(v) for v in row))
         console.print(table)
+
+
+def _cell(value: object) -> str:
+    """Table cells stay readable: long quotes are cut (CSV and JSON keep them whole)."""
+    text = str(value)
+    return text if len(text) <= TABLE_CELL_MAX else text[:TABLE_CELL_MAX - 1] + "…"

@@ -1,0 +1,155 @@
+"""SHACL validation (pySHACL, the reference validator) of what a load adds: one article's graph
+plus the gazetteer entities, kinds and relations it points to. Never the whole store per load."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pyshacl import validate as shacl_validate
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF
+
+from stancegraph.loaders.errors import InputError
+from stancegraph.ontology.gazetteer import load_gazetteer
+from stancegraph.ontology.vocab import KINDS_FILE, ONTOLOGY_FILE, SG, SH, SHAPES_DIR
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One SHACL result, told by focus node, path and constraint (never by message text)."""
+
+    focus_node: str
+    path: str | None
+    constraint: str
+    source_shape: str
+    severity: str
+    message: str
+    value: str | None
+    article: str | None
+
+    def line(self) -> str:
+        where = f"article {self.article!r}: " if self.article else ""
+        path = f" {_short(self.path)}" if self.path else ""
+        value = f" (value {_short(self.value)!r})" if self.value is not None else ""
+        return f"{where}{_short(self.focus_node)}{path}: {self.message}{value} [{_short(self.source_shape)}]"
+
+
+@dataclass(frozen=True)
+class Report:
+    conforms: bool
+    violations: tuple[Violation, ...]
+
+    def lines(self) -> list[str]:
+        return [v.line() for v in self.violations]
+
+    def __add__(self, other: "Report") -> "Report":
+        return Report(self.conforms and other.conforms, self.violations + other.violations)
+
+
+@lru_cache(maxsize=1)
+def shapes_graph() -> Graph:
+    g = Graph()
+    for path in sorted(SHAPES_DIR.glob("*.ttl")):
+        g.parse(path, format="turtle")
+    return g
+
+
+@lru_cache(maxsize=1)
+def _vocabulary_graph() -> Graph:
+    """Ontology and kinds: every kind and relation value with its type."""
+    g = Graph()
+    g.parse(ONTOLOGY_FILE, format="turtle")
+    g.parse(KINDS_FILE, format="turtle")
+    return g
+
+
+def context_for(data: Graph) -> Graph:
+    """The reference triples the article's nodes need: the gazetteer description of every
+    entity it names (and of their members), plus the vocabulary."""
+    gazetteer = load_gazetteer().graph()
+    context = Graph()
+    context += _vocabulary_graph()
+    wanted = {o for o in data.objects() if isinstance(o, URIRef)} | \
+        {s for s in data.subjects() if isinstance(s, URIRef)}
+    seen: set = set()
+    queue = [iri for iri in wanted if (iri, RDF.type, None) in gazetteer]
+    while queue:
+        node = queue.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for p, o in gazetteer.predicate_objects(node):
+            context.add((node, p, o))
+            if isinstance(o, BNode) or (p == SG.member and isinstance(o, URIRef)):
+                queue.append(o)
+    return context
+
+
+def validate(data_graph: Graph, *, article: str | None = None, with_context: bool = True) -> Report:
+    """Validate a graph (usually one article's) against the shapes of ontology/shapes/."""
+    data = Graph()
+    data += data_graph
+    if with_context:
+        data += context_for(data_graph)
+    conforms, results, _ = shacl_validate(data, shacl_graph=shapes_graph(), inference="none",
+                                          abort_on_first=False, allow_warnings=True)
+    return _report(conforms, results, article)
+
+
+def _report(conforms: bool, results: Graph, article: str | None) -> Report:
+    out = []
+    for r in results.subjects(RDF.type, SH.ValidationResult):
+        def get(p):
+            v = results.value(r, p)
+            return None if v is None else str(v)
+        out.append(Violation(get(SH.focusNode) or "", get(SH.resultPath),
+                             get(SH.sourceConstraintComponent) or "", get(SH.sourceShape) or "",
+                             get(SH.resultSeverity) or "", get(SH.resultMessage) or "",
+                             get(SH.value), article))
+    out.sort(key=lambda v: (v.focus_node, v.path or "", v.source_shape))
+    return Report(bool(conforms), tuple(out))
+
+
+def validate_store(store) -> Report:
+    """The whole store, article graph by article graph (linear in the store's size)."""
+    report = Report(True, ())
+    for graph_iri, title in store.article_graphs():
+        report = report + validate(store.graph(graph_iri), article=title)
+    return report
+
+
+def validate_file(path: Path) -> Report:
+    """A Turtle/TriG/N-Triples/JSON-LD file, with the gazetteer context it points to."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(str(path), "no such file")
+    fmt = {".trig": "trig", ".nq": "nquads", ".nt": "nt", ".jsonld": "json-ld",
+           ".json": "json-ld", ".rdf": "xml", ".xml": "xml"}.get(path.suffix.lower(), "turtle")
+    g = Graph()
+    try:
+        if fmt in ("trig", "nquads"):
+            from rdflib import Dataset
+            ds = Dataset()
+            ds.parse(path, format=fmt)
+            for quad in ds.quads():
+                g.add(quad[:3])
+        else:
+            g.parse(path, format=fmt)
+    except Exception as e:  # rdflib raises many parser types; the user needs the message
+        raise InputError(str(path), f"cannot parse as {fmt}: {' '.join(str(e).split())[:200]}") from None
+    return validate(g, article=path.name)
+
+
+def _short(iri: str | None) -> str:
+    if not iri:
+        return ""
+    for prefix, ns in (("sg:", str(SG)), ("sgsh:", "https://w3id.org/stancegraph/shapes#"),
+                       ("", "https://w3id.org/stancegraph/id/")):
+        if iri.startswith(ns):
+            return prefix + iri[len(ns):]
+    return iri
+
+
+__all__ = ["validate", "validate_store", "validate_file", "Report", "Violation", "shapes_graph",
+           "context_for", "Literal"]

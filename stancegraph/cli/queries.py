@@ -1,0 +1,101 @@
+"""`stancegraph queries | query | ask`: the saved questions of queries/."""
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from stancegraph.queries.catalogue import (QueryError, answer, get_query, load_catalogue,
+                                           match_question)
+
+from .main import STORE_OPTION, Fmt, _store, app, fail
+from .output import console, err_console, print_rows
+
+
+class Engine(str, Enum):
+    oxigraph = "oxigraph"
+    neo4j = "neo4j"
+
+
+@app.command("queries")
+def list_queries(format: Fmt = typer.Option(Fmt.table, "--format", "-f")):
+    """The saved-query catalogue: name, question, parameters.
+
+    Example: stancegraph queries --format json
+    """
+    rows = []
+    for q in load_catalogue().values():
+        params = "; ".join(f"{p.name} ({p.type}{', required' if p.required else ''}"
+                           f"{', default ' + p.default if p.default else ''})" for p in q.params)
+        rows.append((q.name, q.question, params or "-", ", ".join(q.returns),
+                     "sparql+cypher" if q.cypher_path else "sparql"))
+    print_rows(["name", "question", "parameters", "returns", "engines"], rows, format.value)
+
+
+def _param_values(params: List[str], as_of: Optional[str]) -> dict[str, str]:
+    values = {}
+    for item in params:
+        if "=" not in item:
+            fail(f"--param {item!r}: write it as name=value, e.g. --param actor=Italy")
+        key, value = item.split("=", 1)
+        values[key.strip()] = value.strip()
+    if as_of:
+        values["as_of"] = as_of
+    return values
+
+
+def run_and_print(name: str, values: dict[str, str], fmt: Fmt, store: Optional[Path],
+                  engine: Engine = Engine.oxigraph) -> int:
+    try:
+        q = get_query(name)
+        if engine is Engine.neo4j:
+            from stancegraph.loaders.store.neo4j_queries import run_cypher_query
+            columns, rows = run_cypher_query(q, values)
+        else:
+            columns, rows = answer(_store(store), q, values)
+    except QueryError as e:
+        fail(str(e))
+    if q.returns:
+        keep = [columns.index(c) for c in q.returns if c in columns]
+        columns, rows = [columns[i] for i in keep], [[r[i] for i in keep] for r in rows]
+    print_rows(columns, rows, fmt.value, title=q.title if fmt is Fmt.table else None)
+    return len(rows)
+
+
+@app.command()
+def query(name: str = typer.Argument(..., help="A saved query (see `stancegraph queries`)."),
+          param: List[str] = typer.Option([], "--param", "-p", help="name=value, repeatable."),
+          as_of: Optional[str] = typer.Option(None, "--as-of", help="YYYY-MM-DD: the latest "
+                                              "stance on or before this date."),
+          format: Fmt = typer.Option(Fmt.table, "--format", "-f"),
+          engine: Engine = typer.Option(Engine.oxigraph, "--engine",
+                                        help="oxigraph: the embedded store; neo4j: the projection."),
+          store: Optional[Path] = STORE_OPTION):
+    """Answer a saved question; every row carries its evidence (quote, outlet, article, date).
+
+    Example: stancegraph query refused-troops --as-of 2025-09-01 --format csv
+    """
+    run_and_print(name, _param_values(param, as_of), format, store, engine)
+
+
+@app.command()
+def ask(question: str = typer.Argument(..., help="A question in words."),
+        format: Fmt = typer.Option(Fmt.table, "--format", "-f"),
+        store: Optional[Path] = STORE_OPTION):
+    """Match a question to a saved query, say which one ran, and answer it.
+
+    Example: stancegraph ask "which countries refused troops?"
+    """
+    try:
+        q, score, values = match_question(question)
+    except QueryError as e:
+        fail(str(e))
+    if score < 0.2:
+        fail(f"no saved query matches {question!r} well enough (best: {q.name}, score {score}); "
+             "see `stancegraph queries`")
+    shown = ", ".join(f"{k}={v.rsplit('/', 1)[-1]}" for k, v in values.items())
+    err_console.print(f"→ saved query {q.name!r} ({q.title}){' with ' + shown if shown else ''}",
+                      markup=False)
+    run_and_print(q.name, values, format, store)
