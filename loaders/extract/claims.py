@@ -26,7 +26,9 @@ _LIST_AFTER = re.compile(r"\b(?:include|includes|included|including|are|were|suc
                          r"(?:the\s+)?$", re.I)
 _PREPOSITION = re.compile(r"\b(?:for|to|in|into|on|at|with|from|against|about|towards?|over|"
                           r"as|by|via|than|onto|regarding|under)\s+(?:the\s+)?[“\"‘']?$", re.I)
-_EXCLUDED = re.compile(r"\b(?:without|instead of|rather than|no)\s+(?:\w+\s+){0,3}$", re.I)
+_EXCLUDED = re.compile(r"\b(?:without|instead of|rather than|no)\s+(?:\w+\s+){0,3}$|"
+                       r"\b(?:foreign|western|nato|allied|other countries['’]?)\s+(?:\w+\s+)?$",
+                       re.I)
 _EMBEDDED = re.compile(r"\b(?:whether|if)\b", re.I)
 _DENIAL = re.compile(r"\b(?:reject|den(?:y|ied|ies)|dismiss)", re.I)
 

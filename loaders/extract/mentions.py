@@ -30,6 +30,8 @@ _EXPLETIVE = re.compile(
     r"\s+(?:not\s+)?(?!(?:ready|prepared|willing|set|poised|committed|determined|unwilling)\b)"
     r"(?:\w+ed|\w+en|important|impossible|possible|clear|unclear|likely|unlikely|time|"
     r"necessary|essential|hard|difficult|easy|true|known|understood|said|thought)\b", re.I)
+_GOVERNMENT = re.compile(r"\b[Tt]he (?:government|cabinet|administration|(?:foreign|defen[cs]e) "
+                         r"ministry|ministry of (?:foreign affairs|defen[cs]e))\b(?!\s+(?:of|in)\b)")
 _WE = re.compile(r"\b(we|we're|we’re|we've|we’ve|we'll|we’ll)\b", re.IGNORECASE)
 
 ROLE_WORDS = {
@@ -137,8 +139,11 @@ def find_pronouns(sentence: str, taken: list[Mention]) -> list[Mention]:
 
 
 def find_roles(sentence: str, taken: list[Mention]) -> list[Mention]:
-    """Office titles used as names: "the president", "the Ukrainian president"."""
-    out = []
+    """Office titles used as names: "the president", "the Ukrainian president"; and "the
+    government" standing for the country last named (resolved like "it")."""
+    out = [Mention(m.start(), m.end(), m.group(0), None, "government")
+           for m in _GOVERNMENT.finditer(sentence)
+           if not any(t.start < m.end() and m.start() < t.end for t in taken)]
     for m in _ROLE.finditer(sentence):
         if any(t.start < m.end() and m.start() < t.end for t in taken
                if t.how not in ("demonym", "demonym-title")):

@@ -46,6 +46,9 @@ def find_speakers(sentence: str, mentions: list[Mention]) -> list[Speaker]:
             quote_first = bool(quotes) and quotes[0][1] <= min(subject.start, verb.start())
             content = _content(sentence, verb.end(), quotes,
                                before=subject.start > verb.start() or quote_first)
+            tail = _reporting_tail(sentence, min(subject.start, verb.start()), verb.end())
+            if tail is not None and not quote_first:
+                content = tail
             out.append(Speaker(subject, *content, how="verb"))
     for m in ACCORDING_TO.finditer(sentence):
         hit = next((x for x in mentions if x.start == m.end()
@@ -66,6 +69,17 @@ def find_speakers(sentence: str, mentions: list[Mention]) -> list[Speaker]:
             seen.add(id(s.mention))
             unique.append(s)
     return unique
+
+
+def _reporting_tail(sentence: str, start: int, verb_end: int) -> tuple[int, int] | None:
+    """"X pledged troops, Macron told a news conference.": the content is the clause before."""
+    comma = sentence.rfind(",", 0, start)
+    if comma < 0 or sentence[comma:start].count(" ") > 6:
+        return None
+    rest = sentence[verb_end:].strip(" .")
+    if len(rest.split()) > 5 or re.search(r"\bthat\b|[“\"]", rest):
+        return None
+    return 0, comma
 
 
 def _subject_before(sentence: str, mentions: list[Mention], verb_start: int) -> Mention | None:

@@ -16,7 +16,8 @@ def read_page(text: str, source: str) -> list[Article]:
     """One article; a page with no article text is an error, not an empty article."""
     doc = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False,
                                       include_tables=False, favor_precision=True)
-    body = normalise_paragraphs(_field(doc, "text") or "") if doc else ""
+    # trafilatura puts one paragraph per line
+    body = normalise_paragraphs((_field(doc, "text") or "").replace("\n", "\n\n")) if doc else ""
     if len(body.split()) < 20:
         raise InputError(source, "no article text found in the HTML page")
     meta = _json_ld(text)
