@@ -25,7 +25,7 @@ _PARAM = re.compile(r"^(\w+)\s*\(\s*(\w+)\s*,\s*(optional|required)(?:\s*,\s*def
                     r"\s*(?:[—–-]+\s*(.*))?$")
 _STOP = {"which", "what", "who", "the", "a", "an", "of", "to", "for", "did", "does", "do", "is",
          "are", "was", "were", "have", "has", "on", "in", "by", "and", "or", "with", "about",
-         "countries", "country", "actors", "actor", "any", "their", "its", "say", "says"}
+         "countries", "country", "actors", "actor", "any", "their", "its"}
 
 
 class QueryError(ValueError):
@@ -192,10 +192,15 @@ def match_question(text: str) -> tuple[SavedQuery, float, dict[str, str]]:
     """The saved query whose words best match a question, its score, and parameter values
     found in the question (an actor or person named, a kind named, a date)."""
     words = _words(text)
+    names_an_actor = _name_in(text, "actor") is not None
     best, best_score = None, 0.0
     for q in load_catalogue().values():
-        vocabulary = _words(" ".join([q.title, q.question, " ".join(q.keywords)]))
-        score = len(words & vocabulary) / (len(words) or 1)
+        keywords = _words(" ".join(q.keywords))
+        prose = _words(" ".join([q.title, q.question]))
+        hits = sum(1.0 if w in keywords else 0.5 if w in prose else 0.0 for w in words)
+        score = hits / (len(words) or 1)
+        if names_an_actor and any(p.type == "actor" for p in q.params):
+            score += 0.25       # "what did Putin say": a question about someone
         if score > best_score:
             best, best_score = q, score
     if best is None:

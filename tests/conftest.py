@@ -1,0 +1,25 @@
+"""Fixtures shared by the test modules: fresh stores and the dev corpus loaded once."""
+from __future__ import annotations
+
+import pytest
+
+from builders import DEV_DUMP
+
+
+@pytest.fixture
+def store(tmp_path):
+    from stancegraph.loaders.store import open_store
+
+    return open_store(tmp_path / "store")
+
+
+@pytest.fixture(scope="session")
+def dev_store(tmp_path_factory):
+    """A store holding the dev corpus, loaded through the real pipeline (read-only use)."""
+    from stancegraph.loaders.pipeline import load_articles
+    from stancegraph.loaders.read import read_path
+    from stancegraph.loaders.store import open_store
+
+    db = open_store(tmp_path_factory.mktemp("dev") / "store")
+    load_articles(list(read_path(DEV_DUMP)), db)
+    return db
