@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from rdflib import Graph, Literal
 from rdflib.compare import graph_diff, to_isomorphic
 
@@ -137,3 +139,26 @@ def test_export_round_trips_every_quad(store, tmp_path):
     ttl = io.BytesIO()
     store.export("ttl", ttl)
     assert len(Graph().parse(data=ttl.getvalue().decode(), format="turtle")) > 0
+
+
+SHAPE_CASES = Path(__file__).parent / "shapes"
+
+
+@pytest.mark.parametrize("case", sorted((SHAPE_CASES / "invalid").glob("*.ttl")), ids=lambda p: p.stem)
+def test_validate_file_reports_exactly_the_expected_violation(case):
+    import re
+
+    from stancegraph.loaders.validate import validate_file
+
+    expected = re.search(r"^# expect: sgsh:(\S+) on <([^>]+)>", case.read_text(), re.MULTILINE)
+    report = validate_file(case)
+    assert {(v.focus_node, v.source_shape.rsplit("#", 1)[-1]) for v in report.violations} == \
+        {(expected.group(2), expected.group(1))}
+
+
+@pytest.mark.parametrize("case", sorted((SHAPE_CASES / "valid").glob("*.ttl")), ids=lambda p: p.stem)
+def test_validate_file_accepts_the_valid_examples(case):
+    from stancegraph.loaders.validate import validate_file
+
+    report = validate_file(case)
+    assert (report.conforms, report.lines()) == (True, [])
