@@ -46,7 +46,7 @@ def measure_validation(n: int = 60) -> dict:
             "whole_graph_triples_per_s": triples / whole_graph}
 
 
-def measure_store(n: int = 300, repeats: int = 5) -> dict:
+def measure_store(n: int = 100, repeats: int = 3) -> dict:
     """put_article into pyoxigraph on disk vs adding the same graphs to an rdflib Dataset; then
     the refused-troops saved query on both."""
     pairs = _graphs(n)
