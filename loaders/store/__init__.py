@@ -1,22 +1,55 @@
-"""Stores: the embedded default (pyoxigraph on disk). Neo4j is a projection of it."""
+"""Stores: the embedded default (pyoxigraph on disk) and a served store (`stancegraph serve` or
+another SPARQL 1.1 server). Neo4j is a projection of either."""
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 from .oxigraph import OxigraphStore, default_store_path
+from .remote import RemoteStore
+from .sparql import SparqlStore
 
-Store = OxigraphStore
+Store = SparqlStore
 _OPEN: dict[Path, OxigraphStore] = {}
 
 
-def open_store(path: str | Path | None = None) -> OxigraphStore:
+def open_store(path: str | Path | None = None) -> SparqlStore:
     """The store at `path`, else env STANCEGRAPH_STORE, else the user's data directory.
-    One process holds one handle per store directory (the on-disk store is locked while open),
-    so opening the same directory twice returns the same store."""
+
+    While `stancegraph serve` runs on that directory (it leaves serve.json there), the store is
+    reached through the server, so loads show up in its answers at once. Otherwise one process
+    holds one handle per directory (the on-disk store is locked while open)."""
     resolved = (Path(path) if path else default_store_path()).expanduser().resolve()
+    served = served_store(resolved)
+    if served is not None:
+        return served
     if resolved not in _OPEN:
         _OPEN[resolved] = OxigraphStore(resolved)
     return _OPEN[resolved]
 
 
-__all__ = ["Store", "OxigraphStore", "open_store", "default_store_path"]
+def served_store(path: Path) -> RemoteStore | None:
+    """The RemoteStore of a live server on this directory, if one runs."""
+    info_file = path / "serve.json"
+    if not info_file.exists():
+        return None
+    try:
+        info = json.loads(info_file.read_text())
+        os.kill(int(info["pid"]), 0)
+        token = (path / info.get("token_file", "serve.token")).read_text().strip()
+    except (ValueError, KeyError, OSError):
+        return None                      # a stale file from a server that died
+    return RemoteStore(info["url"], token)
+
+
+def close_store(path: str | Path) -> None:
+    """Release this process's handle on an embedded store (e.g. before a server takes it)."""
+    import gc
+
+    _OPEN.pop(Path(path).expanduser().resolve(), None)
+    gc.collect()
+
+
+__all__ = ["Store", "SparqlStore", "OxigraphStore", "RemoteStore", "open_store", "close_store",
+           "default_store_path"]

@@ -2,23 +2,17 @@
 One named graph per article; writes of one article are one transaction."""
 from __future__ import annotations
 
-import hashlib
 import os
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Iterable
 
 import pyoxigraph as ox
-from rdflib import Graph
-
 from stancegraph.loaders.errors import InputError
-from stancegraph.loaders.mapping import article_iri, graph_iri
+from stancegraph.loaders.mapping import graph_iri
 from stancegraph.loaders.model import Article
-from stancegraph.ontology.gazetteer import load_gazetteer
-from stancegraph.ontology.vocab import (GAZETTEER_DIR, GAZETTEER_GRAPH, KINDS_FILE, ONTOLOGY_FILE,
-                                        ONTOLOGY_GRAPH, SG, STANCES_GRAPH)
+from stancegraph.ontology.vocab import SG
 
-from .stances import stance_update
+from .sparql import SparqlStore
 
 EXPORT_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
                   "nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG,
@@ -26,8 +20,6 @@ EXPORT_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
 PREFIXES = {"sg": str(SG), "schema": "https://schema.org/",
             "skos": "http://www.w3.org/2004/02/skos/core#",
             "xsd": "http://www.w3.org/2001/XMLSchema#", "owl": "http://www.w3.org/2002/07/owl#"}
-_META = ox.NamedNode(str(ONTOLOGY_GRAPH))
-_FP = ox.NamedNode(str(SG.fingerprint))
 
 
 def default_store_path() -> Path:
@@ -40,8 +32,8 @@ def default_store_path() -> Path:
     return Path(user_data_dir("stancegraph")) / "store"
 
 
-class OxigraphStore:
-    """Articles, claims and reference graphs in one pyoxigraph dataset on disk."""
+class OxigraphStore(SparqlStore):
+    """The embedded store: one pyoxigraph dataset on disk."""
 
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path else default_store_path()
@@ -53,68 +45,12 @@ class OxigraphStore:
             raise InputError(str(self.path), "cannot open the store (is another stancegraph process, "
                                              f"e.g. `stancegraph serve`, using it?): {reason}") from None
 
-    # -- writing ---------------------------------------------------------------------------
-    def ensure_reference_graphs(self) -> None:
-        """Ontology, kinds and gazetteer in their named graphs, reloaded when the files change."""
-        files = [ONTOLOGY_FILE, KINDS_FILE, *sorted(GAZETTEER_DIR.glob("*.ttl"))]
-        digest = hashlib.sha256(b"".join(p.read_bytes() for p in files)).hexdigest()
-        marker = ox.Quad(_META, _FP, ox.Literal(digest), _META)
-        if list(self._db.quads_for_pattern(*marker)):
-            return
-        vocabulary = Graph()
-        vocabulary.parse(ONTOLOGY_FILE, format="turtle")
-        vocabulary.parse(KINDS_FILE, format="turtle")
-        self._replace_graphs({ONTOLOGY_GRAPH: vocabulary, GAZETTEER_GRAPH: load_gazetteer().graph()},
-                             extra=[marker])
+    @property
+    def location(self) -> str:
+        return str(self.path)
 
-    def is_current(self, article: Article) -> bool:
-        """Is exactly this version of the article stored already? (then loading it is a no-op)"""
-        g = ox.NamedNode(str(graph_iri(article)))
-        a = ox.NamedNode(str(article_iri(article)))
-        return any(True for _ in self._db.quads_for_pattern(a, _FP, ox.Literal(article.fingerprint), g))
-
-    def put_article(self, article: Article, graph: Graph) -> str:
-        """Store the article's graph, replacing its previous version in one transaction.
-        Returns "added", "replaced" or "unchanged"."""
-        if self.is_current(article):
-            return "unchanged"
-        g = graph_iri(article)
-        existed = self._db.contains_named_graph(ox.NamedNode(str(g)))
-        stamp = ox.Quad(ox.NamedNode(str(article_iri(article))), ox.NamedNode(str(SG.recordedAt)),
-                        ox.Literal(datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                                   datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")),
-                        ox.NamedNode(str(g)))
-        self._replace_graphs({g: graph}, extra=[stamp])
-        return "replaced" if existed else "added"
-
-    def _replace_graphs(self, graphs: dict, extra: Iterable[ox.Quad] = ()) -> None:
-        """DROP + INSERT DATA of whole graphs in one update request: one transaction."""
-        parts = []
-        for iri, graph in graphs.items():
-            nt = graph.serialize(format="nt")
-            parts.append(f"DROP SILENT GRAPH <{iri}> ;\nINSERT DATA {{ GRAPH <{iri}> {{\n{nt}\n}} }}")
-        extra = list(extra)
-        if extra:
-            body = "\n".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in extra)
-            parts.append(f"INSERT DATA {{ {body} }}")
-        self._db.update(" ;\n".join(parts))
-
-    def remove_article(self, article: Article) -> bool:
-        g = ox.NamedNode(str(graph_iri(article)))
-        if not self._db.contains_named_graph(g):
-            return False
-        self._db.remove_graph(g)
-        return True
-
-    def recompute_stances(self) -> int:
-        """Rebuild the derived stances graph from the claims; returns the number of stances."""
-        update, count = stance_update(self)
-        self._db.update(update)
-        return count
-
-    # -- reading ---------------------------------------------------------------------------
     def query(self, sparql: str, bindings: dict | None = None, union: bool = True):
-        """Run a SPARQL query; `bindings` substitute variables with RDF terms (never text)."""
+        """Run a SPARQL query; `bindings` substitute projected variables with RDF terms."""
         subs = {ox.Variable(k): _term(v) for k, v in (bindings or {}).items() if v is not None}
         return self._db.query(sparql, use_default_graph_as_union=union, substitutions=subs or None)
 
@@ -125,30 +61,25 @@ class OxigraphStore:
         rows = [[_python(s[c]) for c in columns] for s in result]
         return columns, rows
 
-    def graph(self, iri) -> Graph:
-        """One named graph as an rdflib Graph (for validation and export)."""
+    def ask(self, sparql: str) -> bool:
+        return bool(self._db.query(sparql))
+
+    def update(self, sparql: str) -> None:
+        self._db.update(sparql)
+
+    def graph_ntriples(self, iri) -> str:
         data = self._db.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(iri)))
-        g = Graph()
-        g.parse(data=data.decode("utf-8"), format="nt")
-        return g
+        return data.decode("utf-8")
 
-    def article_graphs(self) -> list[tuple[str, str]]:
-        """(graph IRI, title) of every stored article."""
-        _, rows = self.select(f"SELECT ?g ?title WHERE {{ GRAPH ?g {{ ?a a <{SG.Article}> ; "
-                              f"<https://schema.org/headline> ?title }} }} ORDER BY ?g")
-        return [(r[0], r[1]) for r in rows]
+    def triple_count(self) -> int:
+        return len(self._db)
 
-    def stats(self) -> dict:
-        _, rows = self.select(f"""
-            SELECT (COUNT(DISTINCT ?a) AS ?articles) (COUNT(DISTINCT ?c) AS ?claims)
-                   (COUNT(DISTINCT ?o) AS ?outlets) (COUNT(DISTINCT ?who) AS ?actors) WHERE {{
-              {{ ?a a <{SG.Article}> OPTIONAL {{ ?a <https://schema.org/publisher> ?o }} }}
-              UNION {{ ?c a <{SG.Claim}> ; <{SG.actor}> ?who }}
-            }}""")
-        articles, claims, outlets, actors = rows[0]
-        triples = len(self._db)
-        return {"articles": articles, "claims": claims, "triples": triples, "outlets": outlets,
-                "actors": actors, "path": str(self.path)}
+    def remove_article(self, article: Article) -> bool:
+        g = ox.NamedNode(str(graph_iri(article)))
+        if not self._db.contains_named_graph(g):
+            return False
+        self._db.remove_graph(g)
+        return True
 
     def export(self, fmt: str, out: IO[bytes]) -> None:
         """The whole dataset (quads formats) or the union of its graphs (triple formats)."""

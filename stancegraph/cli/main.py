@@ -157,6 +157,7 @@ def validate_cmd(file: Optional[Path] = typer.Argument(None, help="A Turtle/TriG
 
 from . import queries as _queries  # noqa: E402,F401  (registers queries, query, ask)
 from . import store_cmds as _store_cmds  # noqa: E402,F401  (registers stats, export)
+from . import serve_cmd as _serve_cmd  # noqa: E402,F401  (registers serve)
 
 
 def main() -> None:  # pragma: no cover

@@ -1,0 +1,200 @@
+"""`stancegraph serve` with real clients on 127.0.0.1: SPARQLWrapper, rdflib's SPARQLStore and
+plain HTTP for the protocol's edge cases. Every result format is read by an independent parser."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from builders import DEV_DUMP, ROOT
+
+EXE = Path(sys.executable).parent / "stancegraph"
+TIMEOUT = 2.0
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A served store: the sample articles loaded before start, the dev corpus loaded through
+    the running server (as a user would), stopped at the end."""
+    store = tmp_path_factory.mktemp("served") / "store"
+    subprocess.run([str(EXE), "load", str(ROOT / "examples"), "--store", str(store), "-q"],
+                   check=True, capture_output=True)
+    port = free_port()
+    proc = subprocess.Popen([str(EXE), "serve", "--store", str(store), "--port", str(port),
+                             "--timeout", str(TIMEOUT)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 30
+    while not (store / "serve.json").exists():
+        assert proc.poll() is None, proc.stdout.read().decode()
+        assert time.monotonic() < deadline, "server did not start"
+        time.sleep(0.1)
+    loaded = subprocess.run([str(EXE), "load", str(DEV_DUMP), "--store", str(store)],
+                            capture_output=True, text=True)
+    assert loaded.returncode == 0, loaded.stderr
+    yield {"url": f"http://127.0.0.1:{port}", "store": store, "load": loaded.stdout}
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(15)
+    assert not (store / "serve.json").exists()
+    assert subprocess.run(["pgrep", "-f", f"oxigraph serve --location {store}"],
+                          capture_output=True).returncode == 1, "the engine outlived the server"
+
+
+def http(server, method, path, body=None, headers=None):
+    req = urllib.request.Request(server["url"] + path, data=body, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status, r.headers, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers, e.read()
+
+
+def sparql_get(server, query, accept):
+    return http(server, "GET", "/sparql?" + urllib.parse.urlencode({"query": query}), headers={"Accept": accept})
+
+
+def refused_sparql():
+    from stancegraph.queries.catalogue import bind, bound_sparql, get_query
+
+    q = get_query("refused-troops")
+    return bound_sparql(q, bind(q, {}))
+
+
+def test_loads_while_serving_go_through_the_server(server):
+    assert "7 articles (7 added" in server["load"]
+
+
+def test_sparqlwrapper_gets_the_refusals_as_json_and_csv(server):
+    from SPARQLWrapper import CSV, JSON, SPARQLWrapper
+
+    client = SPARQLWrapper(server["url"] + "/sparql")
+    client.setQuery(refused_sparql())
+    client.setReturnFormat(JSON)
+    rows = client.query().convert()["results"]["bindings"]
+    assert {r["actor"]["value"] for r in rows} >= {"Italy", "United States", "China"}
+    client.setReturnFormat(CSV)
+    table = list(csv.DictReader(io.StringIO(client.query().convert().decode())))
+    assert {r["actor"] for r in table} == {r["actor"]["value"] for r in rows}
+
+
+def test_saved_query_over_http_as_csv_gives_the_same_rows(server):
+    from SPARQLWrapper import JSON, SPARQLWrapper
+
+    status, headers, body = http(server, "GET", "/queries/refused-troops", headers={"Accept": "text/csv"})
+    assert status == 200 and headers["Content-Type"].startswith("text/csv")
+    via_saved = list(csv.DictReader(io.StringIO(body.decode())))
+    client = SPARQLWrapper(server["url"] + "/sparql")
+    client.setQuery(refused_sparql())
+    client.setReturnFormat(JSON)
+    direct = client.query().convert()["results"]["bindings"]
+    assert [(r["actor"], r["latest_date"], r["quote"]) for r in via_saved] == \
+        [(r["actor"]["value"], r["latest_date"]["value"], r["quote"]["value"]) for r in direct]
+    status, _, body = http(server, "GET", "/queries/undecided?kind=Weapons&as_of=2025-09-01",
+                           headers={"Accept": "application/sparql-results+json"})
+    assert status == 200 and json.loads(body)["results"]["bindings"] == []
+
+
+def test_catalogue_and_bad_parameters(server):
+    status, _, body = http(server, "GET", "/queries")
+    names = {q["name"] for q in json.loads(body)}
+    assert status == 200 and {"refused-troops", "stance-changes"} <= names
+    status, _, body = http(server, "GET", "/queries/undecided?as_of=tomorrow")
+    assert status == 400 and b"is not a date" in body
+    status, _, _ = http(server, "GET", "/queries/no-such-question")
+    assert status == 404
+
+
+def test_rdflib_sparqlstore_reads_the_endpoint(server):
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    graph = Graph(SPARQLStore(server["url"] + "/sparql", returnFormat="json"))
+    rows = list(graph.query("PREFIX sg: <https://w3id.org/stancegraph/ns#> "
+                            "SELECT (COUNT(?c) AS ?n) WHERE { ?c a sg:Claim }"))
+    assert int(rows[0][0]) > 50
+
+
+@pytest.mark.parametrize("accept,parse", [
+    ("application/sparql-results+json", lambda b: len(json.loads(b)["results"]["bindings"])),
+    ("application/sparql-results+xml", lambda b: len(ET.fromstring(b).findall(
+        ".//{http://www.w3.org/2005/sparql-results#}result"))),
+    ("text/csv", lambda b: len(list(csv.reader(io.StringIO(b.decode())))) - 1),
+    ("text/tab-separated-values", lambda b: len(b.decode().strip().splitlines()) - 1),
+])
+def test_select_result_formats(server, accept, parse):
+    status, headers, body = sparql_get(server, "SELECT ?s WHERE { ?s a <https://w3id.org/stancegraph/ns#Article> }", accept)
+    assert status == 200 and headers["Content-Type"].startswith(accept)
+    assert parse(body) == 18
+
+
+@pytest.mark.parametrize("accept,fmt", [("text/turtle", "turtle"), ("application/n-triples", "nt"),
+                                        ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml")])
+def test_construct_result_formats(server, accept, fmt):
+    query = ("CONSTRUCT { ?a <https://schema.org/headline> ?h } WHERE { "
+             "?a a <https://w3id.org/stancegraph/ns#Article> ; <https://schema.org/headline> ?h }")
+    status, _, body = sparql_get(server, query, accept)
+    assert status == 200
+    assert len(Graph().parse(data=body.decode(), format=fmt)) == 18
+
+
+def test_ask_and_service_description(server):
+    status, _, body = sparql_get(server, "ASK { ?s ?p ?o }", "application/sparql-results+json")
+    assert status == 200 and json.loads(body)["boolean"] is True
+    status, _, body = http(server, "GET", "/sparql", headers={"Accept": "text/turtle"})
+    assert status == 200 and b"sparql-service-description" in body
+
+
+def test_update_without_the_token_is_refused_and_changes_nothing(server):
+    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    before = json.loads(sparql_get(server, count, "application/sparql-results+json")[2])
+    status, _, body = http(server, "POST", "/sparql", b"INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+                           {"Content-Type": "application/sparql-update"})
+    assert status == 403 and b"read-only" in body
+    status, _, _ = http(server, "POST", "/sparql", urllib.parse.urlencode(
+        {"update": "DROP ALL"}).encode(), {"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 403
+    status, _, _ = http(server, "PUT", "/store?graph=urn:x", b"<urn:a> <urn:b> <urn:c> .",
+                        {"Content-Type": "application/n-triples", "Authorization": "Bearer wrong"})
+    assert status == 403
+    after = json.loads(sparql_get(server, count, "application/sparql-results+json")[2])
+    assert after == before
+
+
+def test_runaway_query_times_out_within_the_bound(server):
+    started = time.monotonic()
+    status, _, body = sparql_get(server, RUNAWAY, "application/sparql-results+json")
+    elapsed = time.monotonic() - started
+    assert status == 408 and b"time limit" in body
+    assert elapsed < TIMEOUT + 2
+
+
+def test_protocol_edge_cases(server):
+    assert http(server, "POST", "/sparql", b"x=1", {"Content-Type": "application/x-www-form-urlencoded"})[0] == 400
+    assert sparql_get(server, "SELEC nonsense", "application/sparql-results+json")[0] == 400
+    assert sparql_get(server, "SELECT * WHERE { ?s ?p ?o } LIMIT 1", "image/png")[0] == 406
+    assert http(server, "DELETE", "/sparql")[0] == 405
+    assert http(server, "PATCH", "/sparql")[0] == 405
+    assert http(server, "POST", "/sparql", b"{}", {"Content-Type": "application/json"})[0] == 415
+    big = b"SELECT * WHERE { ?s ?p ?o } # " + b"x" * 1_100_000
+    assert http(server, "POST", "/sparql", big, {"Content-Type": "application/sparql-query"})[0] == 413
+    status, headers, body = http(server, "GET", "/")
+    assert status == 200 and b"<textarea" in body
+    assert headers["Access-Control-Allow-Origin"] == "*"
