@@ -39,12 +39,15 @@ def load_articles(articles: list[Article], store, progress: Callable[[Article], 
     """Extract, map, validate and commit each article in its own transaction."""
     report = report or LoadReport()
     gazetteer = load_gazetteer()
+    from stancegraph.loaders.extract.llm import LLMExtractor
+
+    llm = LLMExtractor.from_env()          # optional, off unless STANCEGRAPH_LLM_URL is set
     store.ensure_reference_graphs()
     for article in articles:
         if store.is_current(article):
             report.unchanged += 1
         else:
-            claims = extract_claims(article, gazetteer)
+            claims = extract_claims(article, gazetteer, llm=llm)
             graph = article_graph(article, claims)
             verdict = validate(graph, article=article.title)
             if not verdict.conforms:

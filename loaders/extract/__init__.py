@@ -33,9 +33,20 @@ class Uncoded:
     cues: tuple[str, ...]
 
 
-def extract_claims(article: Article, gazetteer: Gazetteer | None = None) -> list[Claim]:
-    """Every claim the article makes, in text order."""
-    return _read(article, gazetteer or load_gazetteer())[0]
+def extract_claims(article: Article, gazetteer: Gazetteer | None = None, llm=None) -> list[Claim]:
+    """Every claim the article makes, in text order; with an LLMExtractor (`llm`, or env
+    STANCEGRAPH_LLM_URL when llm is "env"), its verified claims are merged in."""
+    gazetteer = gazetteer or load_gazetteer()
+    claims = _read(article, gazetteer)[0]
+    if llm == "env":
+        from .llm import LLMExtractor
+
+        llm = LLMExtractor.from_env()
+    if llm is not None:
+        from .llm import merge
+
+        claims = merge(claims, llm.extract(article, gazetteer))
+    return claims
 
 
 def uncoded_sentences(article: Article, gazetteer: Gazetteer | None = None) -> list[Uncoded]:

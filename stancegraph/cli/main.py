@@ -114,7 +114,7 @@ def extract(sources: List[str] = typer.Argument(..., help="Files, directories or
                                   "actors": list(u.actors), "cues": list(u.cues),
                                   "sentence": u.sentence}, ensure_ascii=False))
     else:
-        claims = [c for a in articles for c in extract_claims(a)]
+        claims = [c for a in articles for c in extract_claims(a, llm="env")]
         if format is ClaimFmt.jsonl:
             for c in claims:
                 print(json.dumps(claim_json(c), ensure_ascii=False))
