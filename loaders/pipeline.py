@@ -8,7 +8,6 @@ from typing import Callable
 from stancegraph.loaders.extract import extract_claims
 from stancegraph.loaders.mapping import article_graph
 from stancegraph.loaders.model import Article
-from stancegraph.loaders.read import read_sources  # noqa: F401  (re-exported for callers)
 from stancegraph.loaders.validate import validate
 from stancegraph.ontology.gazetteer import load_gazetteer
 

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pyshacl import validate as shacl_validate
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from stancegraph.loaders.errors import InputError
@@ -56,7 +56,7 @@ def shapes_graph() -> Graph:
 
 
 @lru_cache(maxsize=1)
-def _vocabulary_graph() -> Graph:
+def vocabulary_graph() -> Graph:
     """Ontology and kinds: every kind and relation value with its type."""
     g = Graph()
     g.parse(ONTOLOGY_FILE, format="turtle")
@@ -68,7 +68,7 @@ def _vocabulary_graph() -> Graph:
 def _types() -> dict[URIRef, tuple[URIRef, ...]]:
     """rdf:type of every gazetteer entity, kind and relation value, read once."""
     index: dict[URIRef, list[URIRef]] = {}
-    for source in (load_gazetteer().graph(), _vocabulary_graph()):
+    for source in (load_gazetteer().graph(), vocabulary_graph()):
         for s, t in source.subject_objects(RDF.type):
             if isinstance(s, URIRef):
                 index.setdefault(s, []).append(t)
@@ -114,7 +114,7 @@ def validate_reference() -> Report:
     """The gazetteer and vocabulary graphs themselves (as the store holds them)."""
     data = Graph()
     data += load_gazetteer().graph()
-    data += _vocabulary_graph()
+    data += vocabulary_graph()
     return validate(data, article="gazetteer", with_context=False)
 
 

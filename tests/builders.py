@@ -1,7 +1,7 @@
 """Builders for tests: small articles and claims written for the tests, and corpus paths."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 from stancegraph.loaders.model import ActorRef, Article, Claim, ClaimObject, Relation

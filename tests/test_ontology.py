@@ -11,11 +11,12 @@ import pytest
 from pyshacl import validate
 from rdflib import Graph, URIRef
 
+from stancegraph.loaders.validate import shapes_graph
 from stancegraph.ontology import derive
 from stancegraph.ontology.gazetteer import Office, load_gazetteer
 from stancegraph.ontology.kinds import kind_by_name, load_kinds
 from stancegraph.ontology.vocab import (GAZETTEER_DIR, KINDS_FILE, ONTOLOGY_FILE, OWL, RDF,
-                                        SG, SGID, SH, SHAPES_DIR, SKOS)
+                                        SG, SGID, SH, SKOS)
 
 SHAPE_CASES = Path(__file__).parent / "shapes"
 SGSH = "https://w3id.org/stancegraph/shapes#"
@@ -208,14 +209,6 @@ def test_gazetteer_loads_in_under_a_second():
 
 
 # --- SHACL shapes -------------------------------------------------------------------------------
-
-@lru_cache(maxsize=1)
-def shapes_graph() -> Graph:
-    g = Graph()
-    for path in sorted(SHAPES_DIR.glob("*.ttl")):
-        g.parse(path, format="turtle")
-    return g
-
 
 @lru_cache(maxsize=1)
 def reference_graph() -> Graph:

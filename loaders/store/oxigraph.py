@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import IO, Iterable
+from typing import IO
 
 import pyoxigraph as ox
+
 from stancegraph.loaders.errors import InputError
 from stancegraph.loaders.mapping import graph_iri
 from stancegraph.loaders.model import Article

@@ -14,6 +14,8 @@ from stancegraph.ontology.gazetteer import load_gazetteer
 from stancegraph.ontology.vocab import (GAZETTEER_DIR, GAZETTEER_GRAPH, KINDS_FILE, ONTOLOGY_FILE,
                                         ONTOLOGY_GRAPH, SG)
 
+from stancegraph.loaders.validate import vocabulary_graph
+
 from .stances import stance_update
 
 XSD_DATETIME = "http://www.w3.org/2001/XMLSchema#dateTime"
@@ -47,8 +49,7 @@ class SparqlStore:
                     f"{Literal(digest).n3()} }} }}"):
             return
         vocabulary = Graph()
-        vocabulary.parse(ONTOLOGY_FILE, format="turtle")
-        vocabulary.parse(KINDS_FILE, format="turtle")
+        vocabulary += vocabulary_graph()
         vocabulary.add((URIRef(str(ONTOLOGY_GRAPH)), SG.fingerprint, Literal(digest)))
         self.replace_graphs({ONTOLOGY_GRAPH: vocabulary, GAZETTEER_GRAPH: load_gazetteer().graph()})
 

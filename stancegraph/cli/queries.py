@@ -11,7 +11,7 @@ from stancegraph.queries.catalogue import (QueryError, answer, get_query, load_c
                                            match_question)
 
 from .main import STORE_OPTION, Fmt, _store, app, fail
-from .output import console, err_console, print_rows
+from .output import err_console, print_rows
 
 
 class Engine(str, Enum):
