@@ -88,6 +88,8 @@ def parse_header(text: str, marker: str = "#") -> dict:
                     raise QueryError(f"bad params line {value!r}")
                 fields["params"].append(Param(pm.group(1), pm.group(2).lower(), pm.group(3) == "required",
                                               (pm.group(4) or None), (pm.group(5) or "").strip()))
+        elif key in fields:
+            raise QueryError(f"header line {key!r} appears twice")
         else:
             fields[key] = value
     return fields
@@ -252,3 +254,22 @@ def _words(text: str) -> set[str]:
 def answer(store, query: SavedQuery, values: dict[str, str | None]) -> tuple[list[str], list[list]]:
     """Run a saved SPARQL query on a store: columns and rows."""
     return store.select(bound_sparql(query, bind(query, values)))
+
+
+def cypher_parameters(query: SavedQuery, values: dict[str, str | None]) -> dict[str, str]:
+    """The same validated values as plain Cypher parameters ($as_of, $kind, $actor_iri, ...)."""
+    return {name: term.value for name, term in bind(query, values).items()}
+
+
+def answer_cypher(driver, query: SavedQuery, values: dict[str, str | None],
+                  database: str = "neo4j") -> tuple[list[str], list[list]]:
+    """Run a saved query's Cypher twin on Neo4j: columns and rows."""
+    from neo4j import Query, READ_ACCESS
+
+    if query.cypher_path is None:
+        raise QueryError(f"query {query.name!r} has no Cypher twin")
+    text = query.cypher_path.read_text(encoding="utf-8")
+    with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
+        result = session.run(Query(text), cypher_parameters(query, values))
+        columns = list(result.keys())
+        return columns, [list(record.values()) for record in result]

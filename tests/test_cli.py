@@ -107,8 +107,13 @@ def test_validate_reports_a_broken_file_with_exit_code_one(tmp_path):
 def test_every_command_documents_an_example():
     import typer.main
 
-    group = typer.main.get_command(app)
-    for name, command in group.commands.items():
+    def walk(group, prefix=""):
+        for name, command in group.commands.items():
+            yield prefix + name, command
+            if hasattr(command, "commands"):
+                yield from walk(command, prefix + name + " ")
+
+    for name, command in walk(typer.main.get_command(app)):
         assert "Example:" in (command.help or ""), name
 
 

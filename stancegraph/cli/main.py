@@ -158,6 +158,7 @@ def validate_cmd(file: Optional[Path] = typer.Argument(None, help="A Turtle/TriG
 from . import queries as _queries  # noqa: E402,F401  (registers queries, query, ask)
 from . import store_cmds as _store_cmds  # noqa: E402,F401  (registers stats, export)
 from . import serve_cmd as _serve_cmd  # noqa: E402,F401  (registers serve)
+from . import neo4j_cmds as _neo4j_cmds  # noqa: E402,F401  (registers neo4j sync)
 
 
 def main() -> None:  # pragma: no cover

@@ -1,0 +1,169 @@
+"""Project the RDF store into Neo4j, driven by the ontology: classes -> labels, object properties
+-> relationship types, literal properties -> node properties (local names). Batched
+`UNWIND $rows MERGE` in write transactions, nodes before relationships, unique `iri` per label.
+Incremental: an article is re-synced only when its fingerprint changed, and its old claims go."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
+
+from stancegraph.ontology.derive import node_labels, relationship_types
+from stancegraph.ontology.vocab import GAZETTEER_GRAPH, ONTOLOGY_GRAPH, SG
+
+STANCE_TYPES = ("COMMITS", "REFUSES", "UNDECIDED", "CONDITIONS", "STATES")
+# object properties the ontology reuses from other vocabularies
+REUSED_RELATIONSHIPS = {"https://schema.org/publisher": "PUBLISHER"}
+_SKIP = {str(SG.relation)}                 # a claim's relation becomes the `relation` property
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    synced: int
+    unchanged: int
+    removed: int
+    nodes: int
+    relationships: int
+
+
+def constraint_statements() -> list[str]:
+    """One unique-iri constraint per ontology class and on :Resource (every projected node has
+    it, so relationship endpoints are found by index, never by a label-less scan)."""
+    out = [f"CREATE CONSTRAINT {label.lower()}_iri IF NOT EXISTS FOR (n:{label}) REQUIRE n.iri IS UNIQUE"
+           for label in ["Resource", *sorted(set(node_labels().values()))]]
+    out.append("CREATE INDEX actor_name IF NOT EXISTS FOR (n:Actor) ON (n.name)")
+    return out
+
+
+def merge_nodes_cypher(label: str) -> str:
+    return f"UNWIND $rows AS row MERGE (n:Resource {{iri: row.iri}}) SET n:{label} SET n += row.props"
+
+
+def merge_rels_cypher(rel_type: str) -> str:
+    return (f"UNWIND $rows AS row MATCH (a:Resource {{iri: row.source}}) "
+            f"MATCH (b:Resource {{iri: row.target}}) MERGE (a)-[:{rel_type}]->(b)")
+
+
+def _value(lit: Literal):
+    """A literal as a Neo4j value: dates, numbers and text keep their type."""
+    v = lit.toPython()
+    if isinstance(v, Decimal):
+        return float(v)
+    if isinstance(v, (bool, int, float, str, date)):      # datetime is a date
+        return v
+    return str(lit)
+
+
+def _set(props: dict, key: str, value) -> None:
+    """Repeated properties (aliases, demonyms) become sorted lists."""
+    if key not in props:
+        props[key] = value
+    elif props[key] != value and not (isinstance(props[key], list) and value in props[key]):
+        old = props[key] if isinstance(props[key], list) else [props[key]]
+        props[key] = sorted(set(old) | {value}, key=str)
+
+
+def graph_rows(g: Graph) -> tuple[dict, dict]:
+    """Nodes (by label: iri, props) and relationships (by type: source, target) of a graph."""
+    labels, rel_types = node_labels(), {**relationship_types(), **REUSED_RELATIONSHIPS}
+    nodes: dict[str, dict[str, dict]] = defaultdict(dict)
+    rels: dict[str, set] = defaultdict(set)
+    props: dict[URIRef, dict] = defaultdict(dict)
+    for s, p, o in g:
+        if not isinstance(s, URIRef):
+            continue
+        if isinstance(o, Literal):
+            name = str(p).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+            _set(props[s], {"prefLabel": "name", "headline": "title", "label": "name"}.get(name, name),
+                 _value(o))
+        elif str(p) == str(SG.relation):
+            props[s]["relation"] = str(o).rsplit("#", 1)[-1]
+        elif str(p) in rel_types and isinstance(o, URIRef) and str(p) not in _SKIP and \
+                rel_types[str(p)] not in STANCE_TYPES:
+            rels[rel_types[str(p)]].add((str(s), str(o)))
+    for s, t in g.subject_objects(RDF.type):
+        if isinstance(s, URIRef) and str(t) in labels:
+            nodes[labels[str(t)]][str(s)] = props.get(s, {})
+    return nodes, rels
+
+
+def _write(tx, nodes: dict, rels: dict) -> None:
+    for label, by_iri in sorted(nodes.items()):
+        rows = [{"iri": iri, "props": p} for iri, p in by_iri.items()]
+        for i in range(0, len(rows), 5000):
+            tx.run(merge_nodes_cypher(label), rows=rows[i:i + 5000])
+    for rel_type, pairs in sorted(rels.items()):
+        rows = [{"source": a, "target": b} for a, b in sorted(pairs)]
+        for i in range(0, len(rows), 5000):
+            tx.run(merge_rels_cypher(rel_type), rows=rows[i:i + 5000])
+
+
+DELETE_ARTICLE = ("MATCH (a:Article {iri: $iri}) OPTIONAL MATCH (c:Claim)-[:ARTICLE]->(a) "
+                  "OPTIONAL MATCH (a)-[:PUBLISHER]->(o:Outlet) DETACH DELETE c, a")
+STANCE_EDGE = """
+MATCH (c:Claim {{relation: $relation}})-[:ACTOR|ON_BEHALF_OF]->(who:Actor)
+MATCH (c)-[:OBJECT]->(obj)
+WITH who, obj, c ORDER BY c.confidence DESC, c.validDate DESC, c.iri
+WITH who, obj, collect(c) AS claims
+MERGE (who)-[r:{rel_type}]->(obj)
+SET r.latest_date = reduce(d = date('0001-01-01'), x IN claims |
+                           CASE WHEN x.validDate > d THEN x.validDate ELSE d END),
+    r.claims = size(claims), r.quote = claims[0].quote
+"""
+
+
+def project_to_neo4j(store, driver, database: str = "neo4j") -> SyncReport:
+    """Sync the store into Neo4j: constraints, reference nodes, changed articles (each in one
+    transaction, old claims removed), articles gone from the store, then the direct stance
+    relationships recomputed from the claims (latest date, claim count, strongest quote)."""
+    with driver.session(database=database) as session:
+        for statement in constraint_statements():
+            session.run(statement).consume()
+        reference = Graph()
+        reference += store.graph(GAZETTEER_GRAPH)
+        reference += store.graph(ONTOLOGY_GRAPH)
+        nodes, rels = graph_rows(reference)
+        session.execute_write(_write, nodes, rels)
+        known = {r["iri"]: r["fp"] for r in session.run(
+            "MATCH (a:Article) RETURN a.iri AS iri, a.fingerprint AS fp")}
+        synced = unchanged = 0
+        stored = set()
+        for graph_iri_, _title in store.article_graphs():
+            g = store.graph(graph_iri_)
+            article = next(g.subjects(RDF.type, SG.Article))
+            stored.add(str(article))
+            fingerprint = str(g.value(article, SG.fingerprint))
+            if known.get(str(article)) == fingerprint:
+                unchanged += 1
+                continue
+            nodes, rels = graph_rows(g)
+            session.execute_write(_replace_article, str(article), nodes, rels)
+            synced += 1
+        gone = [iri for iri in known if iri not in stored]
+        for iri in gone:
+            session.execute_write(_delete_article, iri)
+        if synced or gone:
+            session.execute_write(_recompute_stance_edges)
+        counts = session.run("MATCH (n) WITH count(n) AS nodes "
+                             "OPTIONAL MATCH ()-[r]->() RETURN nodes, count(r) AS rels").single()
+    return SyncReport(synced, unchanged, len(gone), counts["nodes"], counts["rels"])
+
+
+def _delete_article(tx, iri: str) -> None:
+    tx.run(DELETE_ARTICLE, iri=iri).consume()
+
+
+def _replace_article(tx, iri: str, nodes: dict, rels: dict) -> None:
+    tx.run(DELETE_ARTICLE, iri=iri).consume()
+    _write(tx, nodes, rels)
+
+
+def _recompute_stance_edges(tx) -> None:
+    """Direct (actor)-[:REFUSES]->(kind) edges: latest date, claim count, strongest quote."""
+    tx.run(f"MATCH ()-[r:{'|'.join(STANCE_TYPES)}]->() DELETE r").consume()
+    for rel_type in STANCE_TYPES:
+        tx.run(STANCE_EDGE.format(rel_type=rel_type), relation=rel_type.lower()).consume()
