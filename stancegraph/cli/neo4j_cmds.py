@@ -41,3 +41,23 @@ def sync(store: Optional[Path] = STORE_OPTION,
     console.print(f"synced {report.synced} articles ({report.unchanged} unchanged, {report.removed} "
                   f"removed); Neo4j holds {report.nodes} nodes and {report.relationships} "
                   f"relationships", markup=False)
+
+
+STYLE_FILE = Path(__file__).resolve().parents[2] / "docker" / "neo4j-browser" / "style.grass"
+
+
+@neo4j_app.command()
+def style(file: bool = typer.Option(False, "--file", help="Print the path of the GraSS file instead.")):
+    """Print the Neo4j Browser style as a `:style` command to paste into the Browser.
+
+    Colours per label, names as captions, relationship types as captions; stances coloured
+    (REFUSES red, COMMITS green, UNDECIDED amber).
+
+    Example: stancegraph neo4j style | xclip
+    """
+    if not STYLE_FILE.exists():
+        fail(f"{STYLE_FILE}: the style file is missing from this installation")
+    if file:
+        print(STYLE_FILE)
+    else:
+        print(":style " + " ".join(STYLE_FILE.read_text(encoding="utf-8").split()))
