@@ -50,5 +50,11 @@ neo4j-status:
 neo4j-cds:
 	@$(NEO4JCTL) cds
 
+## Neo4j Browser in headless Chromium (Debian package), styled graph saved as docs/neo4j-browser.png
+browser-shot: install
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+	$(BIN)/python -m pip install -q -e ".[browser]"
+	$(BIN)/python docker/neo4j-browser/shot.py
+
 clean:
 	rm -rf $(VENV) build *.egg-info reports var

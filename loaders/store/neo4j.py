@@ -120,7 +120,7 @@ def project_to_neo4j(store, driver, database: str = "neo4j") -> SyncReport:
     """Sync the store into Neo4j: constraints, reference nodes, changed articles (each in one
     transaction, old claims removed), articles gone from the store, then the direct stance
     relationships recomputed from the claims (latest date, claim count, strongest quote)."""
-    with driver.session(database=database) as session:
+    with driver.session(database=database, notifications_min_severity="OFF") as session:
         for statement in constraint_statements():
             session.run(statement).consume()
         reference = Graph()
