@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pyshacl import validate as shacl_validate
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from stancegraph.loaders.errors import InputError
@@ -172,5 +172,5 @@ def _short(iri: str | None) -> str:
     return iri
 
 
-__all__ = ["validate", "validate_store", "validate_file", "Report", "Violation", "shapes_graph",
-           "context_for", "Literal"]
+__all__ = ["validate", "validate_store", "validate_file", "validate_reference", "Report",
+           "Violation", "shapes_graph", "vocabulary_graph", "context_for"]

@@ -1,6 +1,9 @@
 """Builders for tests: small articles and claims written for the tests, and corpus paths."""
 from __future__ import annotations
 
+import http.server
+import threading
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -28,3 +31,31 @@ def stance_claim(article: Article, actor: ActorRef, relation: Relation, sentence
     start = article.body.index(sentence)
     return Claim(actor, relation, ClaimObject(SG_IRI + kind, kind), article.published.date(),
                  sentence, (start, start + len(sentence)), confidence, article, "test/1")
+
+
+@contextmanager
+def local_http(respond):
+    """A throw-away HTTP server on 127.0.0.1: `respond(method, path, body) -> (content_type,
+    bytes)` answers every GET and POST. Yields the base URL; stopped on exit."""
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def _answer(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            ctype, body = respond(self.command, self.path, self.rfile.read(length) if length else b"")
+            self.send_response(200)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST = _answer
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -3,13 +3,11 @@ recorded answers (written for this test): verified quotes kept, hallucinated one
 counted, claims merged with the rule-based ones."""
 from __future__ import annotations
 
-import http.server
 import json
-import threading
 
 import pytest
 
-from builders import make_article
+from builders import local_http, make_article
 from stancegraph.loaders.errors import InputError
 from stancegraph.loaders.extract import extract_claims
 from stancegraph.loaders.extract.llm import LLMExtractor
@@ -32,24 +30,13 @@ RECORDED = {"claims": [
 def stub():
     seen = []
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_POST(self):
-            seen.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
-            body = json.dumps({"choices": [{"message": {"content": json.dumps(RECORDED)}}]}).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def respond(method, path, body):
+        seen.append(json.loads(body))
+        return "application/json", json.dumps(
+            {"choices": [{"message": {"content": json.dumps(RECORDED)}}]}).encode()
 
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/v1", seen
-    server.shutdown()
-    server.server_close()
+    with local_http(respond) as url:
+        yield f"{url}/v1", seen
 
 
 def test_llm_claims_are_verified_counted_and_merged(stub):

@@ -2,13 +2,12 @@
 every kind of bad input."""
 from __future__ import annotations
 
-import http.server
-import threading
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
+from builders import local_http
 from stancegraph.loaders.errors import InputError
 from stancegraph.loaders.read import read_path, read_sources, read_text, read_url, sniff_format
 
@@ -154,27 +153,9 @@ def test_same_text_gives_the_same_article_id():
 
 
 def test_read_url_fetches_a_feed_from_a_local_server():
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            body = RSS.encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/rss+xml")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        [article] = read_url(f"http://127.0.0.1:{server.server_address[1]}/feed.rss")
-        assert article.title == "Spain rules out troops"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with local_http(lambda method, path, body: ("application/rss+xml", RSS.encode())) as url:
+        [article] = read_url(f"{url}/feed.rss")
+    assert article.title == "Spain rules out troops"
 
 
 def test_unreachable_url_is_one_clear_error():
