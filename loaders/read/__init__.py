@@ -1,60 +1,65 @@
 """Readers: files, directories and URLs -> Article records. The format is told by content
-(extension only breaks ties); every bad input is one InputError naming file and line/item.
+(the file name only breaks ties); every bad input is one InputError naming file and
+line/item/field.
 
-Callers that pass `errors=[]` get per-item errors appended and the good items read; without it
-the first error raises."""
+Errors API, the same for every reader: with `errors=None` the first error raises; with a list,
+errors of single items (a JSONL line, a feed entry, a dump article, a file of a directory)
+are appended to it and reading goes on, so callers get the good articles and every error."""
 from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
+import urllib.error
+import urllib.request
+from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator
+from urllib.parse import urlparse
 
 from stancegraph.loaders.errors import InputError
 from stancegraph.loaders.model import Article
 
 from .feed import read_feed
+from .html import read_page
 from .jsonl import read_jsonl
-from .page import read_page
 from .reader_dump import looks_like_reader_dump, read_reader_dump
 
-FORMATS = ("feed", "html", "jsonl", "reader-dump")
-_SKIP_NAMES = {"readme.md", "gold.jsonl", ".ds_store"}
+FORMATS = ("feed", "html", "jsonl", "reader-dump", "text")
+SUFFIXES = {".rss": "feed", ".atom": "feed", ".xml": "feed", ".html": "html", ".htm": "html",
+            ".xhtml": "html", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl"}
+# Files a corpus folder keeps beside its articles: documentation and gold facts.
+NOT_ARTICLES = {"readme", "readme.md", "readme.txt", "gold.jsonl"}
+MAX_FETCH_BYTES = 20_000_000
+
+_FIRST_TAG = re.compile(r"\A(?:\s|<\?.*?\?>|<!--.*?-->|<!doctype[^>]*>)*<([a-z][\w:.-]*)",
+                        re.IGNORECASE | re.DOTALL)
 
 
 def sniff_format(data: bytes | str, name: str = "") -> str:
-    """"feed", "html", "jsonl" or "reader-dump", from the first bytes of the content."""
+    """"feed", "html", "jsonl", "reader-dump" or "text", told by the content; the name's
+    extension decides only what the content leaves open."""
     text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
-    head = text.lstrip("\ufeff \t\r\n")[:2048].lower()
-    if head.startswith("<?xml") or head.startswith("<rss") or head.startswith("<feed") or \
-            re.match(r"<\?xml[^>]*>\s*(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:rdf)", head, re.S):
-        if re.search(r"<(?:rss|feed|rdf:rdf)\b", head):
+    head = text.lstrip("\ufeff \t\r\n")[:4096]
+    by_name = SUFFIXES.get(PurePosixPath(name).suffix.lower())
+    if head.startswith("<"):
+        tag = (_FIRST_TAG.match(head) or [None, ""])[1].lower()
+        if tag in ("rss", "feed", "rdf:rdf"):
             return "feed"
-    if head.startswith("<!doctype html") or head.startswith("<html") or re.search(r"<(?:html|head|body)\b", head):
-        return "html"
-    if head.startswith("{") and _first_line_is_json_object(text):
+        if tag in ("html", "head", "body") or head[:14].lower() == "<!doctype html":
+            return "html"
+        return by_name if by_name in ("feed", "html") else "html"
+    if head.startswith("{"):
         return "jsonl"
     if looks_like_reader_dump(text):
         return "reader-dump"
-    suffix = Path(name).suffix.lower()
-    return {".rss": "feed", ".atom": "feed", ".xml": "feed", ".html": "html", ".htm": "html",
-            ".jsonl": "jsonl", ".ndjson": "jsonl"}.get(suffix, "reader-dump")
-
-
-def _first_line_is_json_object(text: str) -> bool:
-    first = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
-    try:
-        return isinstance(json.loads(first), dict)
-    except ValueError:
-        return first.strip().startswith("{")
+    return by_name or "text"
 
 
 def read_text(text: str, source: str, fmt: str | None = None,
               errors: list[InputError] | None = None) -> list[Article]:
-    """Articles of one document already decoded."""
+    """Articles of one decoded document; `source` names it in errors and in Article.source."""
     if not text.strip():
         raise InputError(source, "the file is empty")
-    fmt = fmt or sniff_format(text, source)
+    fmt = fmt or sniff_format(text, urlparse(source).path if "://" in source else source)
     if fmt == "feed":
         return read_feed(text, source, errors)
     if fmt == "html":
@@ -63,32 +68,38 @@ def read_text(text: str, source: str, fmt: str | None = None,
         return read_jsonl(text, source, errors)
     if fmt == "reader-dump":
         return read_reader_dump(text, source, errors)
-    raise InputError(source, f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
+    if fmt == "text":
+        raise InputError(source, "no articles found: not a feed, an HTML page, JSONL or a reader "
+                                 "dump (title line followed by a date line)")
+    raise InputError(source, f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
 
 
-def decode(data: bytes, source: str) -> str:
-    """UTF-8 text (a BOM is fine); binary or other encodings are a clear error."""
+def decode(data: bytes, source: str, charset: str = "utf-8") -> str:
+    """Text of the bytes (UTF-8 unless a server said otherwise; a BOM is fine); empty, binary
+    and undecodable input is one clear error naming the line and byte offset."""
     if not data.strip():
         raise InputError(source, "the file is empty")
     if b"\x00" in data[:8192]:
         raise InputError(source, "this is a binary file, not text")
+    codec = "utf-8-sig" if charset.lower().replace("_", "-") in ("utf-8", "utf8") else charset
     try:
-        return data.decode("utf-8-sig")
+        return data.decode(codec)
+    except LookupError:
+        raise InputError(source, f"unknown text encoding {charset!r}") from None
     except UnicodeDecodeError as e:
         line = data[:e.start].count(b"\n") + 1
-        raise InputError(source, f"not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start}); "
-                                 "re-save the file as UTF-8", f"line {line}") from None
+        raise InputError(source, f"not {charset.upper()} text (byte 0x{data[e.start]:02x} at offset "
+                                 f"{e.start}); re-save the file as UTF-8", f"line {line}") from None
 
 
 def read_path(path: str | Path, errors: list[InputError] | None = None) -> Iterator[Article]:
-    """Articles of a file, or of every file of a directory (sorted, recursively)."""
+    """Articles of a file, or of every file under a directory (sorted by path; hidden files,
+    READMEs and gold.jsonl are skipped)."""
     path = Path(path)
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower() not in _SKIP_NAMES
-                       and not p.name.startswith("."))
-        for f in files:
+        for file in sorted(p for p in path.rglob("*") if p.is_file() and _is_article_file(p, path)):
             try:
-                yield from read_path(f, errors)
+                yield from read_path(file, errors)
             except InputError as e:
                 if errors is None:
                     raise
@@ -96,23 +107,27 @@ def read_path(path: str | Path, errors: list[InputError] | None = None) -> Itera
         return
     if not path.exists():
         raise InputError(str(path), "no such file or directory")
-    text = decode(path.read_bytes(), str(path))
-    yield from read_text(text, str(path), errors=errors)
+    yield from read_text(decode(path.read_bytes(), str(path)), str(path), errors=errors)
 
 
-def read_url(url: str, errors: list[InputError] | None = None, timeout: float = 20.0) -> list[Article]:
-    """Articles of a feed or page fetched over http(s)."""
-    import urllib.error
-    import urllib.request
-
+def read_url(url: str, errors: list[InputError] | None = None,
+             timeout: float = 20.0) -> list[Article]:
+    """Articles of a feed, page, JSONL or dump fetched over http(s)."""
+    if urlparse(url).scheme not in ("http", "https"):
+        raise InputError(url, "only http and https URLs can be fetched")
     request = urllib.request.Request(url, headers={"User-Agent": "stancegraph/0.1"})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            data = response.read()
+            data = response.read(MAX_FETCH_BYTES + 1)
+            charset = response.headers.get_content_charset() or "utf-8"
+    except urllib.error.HTTPError as e:
+        raise InputError(url, f"the server answered {e.code} {e.reason}") from None
     except (urllib.error.URLError, OSError) as e:
-        reason = getattr(e, "reason", e)
-        raise InputError(url, f"cannot fetch: {reason}") from None
-    return read_text(decode(data, url), url, errors=errors)
+        raise InputError(url, f"cannot fetch: {getattr(e, 'reason', e)}") from None
+    if len(data) > MAX_FETCH_BYTES:
+        raise InputError(url, f"larger than {MAX_FETCH_BYTES // 1_000_000} MB; download it and "
+                              "load the file")
+    return read_text(decode(data, url, charset), url, errors=errors)
 
 
 def read_sources(sources: Iterable[str], errors: list[InputError]) -> list[Article]:
@@ -127,3 +142,8 @@ def read_sources(sources: Iterable[str], errors: list[InputError]) -> list[Artic
         except InputError as e:
             errors.append(e)
     return articles
+
+
+def _is_article_file(path: Path, root: Path) -> bool:
+    parts = path.relative_to(root).parts
+    return not any(p.startswith(".") for p in parts) and path.name.lower() not in NOT_ARTICLES

@@ -3,13 +3,14 @@ a light language guess, and the Article a reader hands on."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timezone, tzinfo
 
 import dateparser
 
 from stancegraph.loaders.errors import InputError
 from stancegraph.loaders.model import Article, content_hash
 
+# Frequent short words per language; enough to tell news prose apart without a model.
 _STOPWORDS = {
     "en": {"the", "and", "of", "to", "in", "that", "is", "for", "on", "with", "has", "was"},
     "fr": {"le", "la", "les", "et", "des", "du", "que", "est", "pour", "dans", "une", "sur"},
@@ -20,6 +21,12 @@ _STOPWORDS = {
     "ru": {"и", "что", "на", "не", "как", "от", "до", "это", "по", "россии", "для", "он"},
 }
 
+# Block elements: each starts a new paragraph when an HTML fragment becomes text.
+_BLOCKS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+           "pre", "table", "tr", "section", "article", "header", "footer", "dl", "dt", "dd", "br",
+           "hr"}
+_DROPPED = {"script", "style", "figure", "figcaption", "iframe", "noscript", "form", "button"}
+
 
 def detect_language(text: str) -> str:
     """ISO 639-1 code by stopword counts (no model download); "en" when unsure."""
@@ -29,67 +36,92 @@ def detect_language(text: str) -> str:
     return best if scores[best] >= 3 else "en"
 
 
-def parse_date(value: object, source: str, position: str, field: str = "published",
-               languages: list[str] | None = None, default_zone=timezone.utc) -> datetime:
-    """An aware datetime from ISO text, a struct_time or free text; a clear error otherwise."""
+def parse_date(value: object, source: str, position: str | None, field: str = "published",
+               languages: list[str] | None = None,
+               default_zone: tzinfo = timezone.utc) -> datetime:
+    """An aware datetime from ISO text or free text (dateparser); a date without a zone is read
+    in `default_zone`. Anything unreadable is one InputError naming the field and the value."""
     if isinstance(value, datetime):
-        parsed = value
+        parsed: datetime | None = value
     elif isinstance(value, str) and value.strip():
         text = value.strip()
         try:
-            parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            parsed = datetime.fromisoformat(text)
         except ValueError:
             parsed = dateparser.parse(text, languages=languages,
                                       settings={"RETURN_AS_TIMEZONE_AWARE": False,
                                                 "PREFER_DAY_OF_MONTH": "first"})
         if parsed is None:
             raise InputError(source, f"field '{field}': cannot read the date {text!r}", position)
-    else:
+    elif value is None or value == "":
         raise InputError(source, f"field '{field}' is missing or empty", position)
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=default_zone)
-    return parsed
+    else:
+        raise InputError(source, f"field '{field}': expected a date string, got {value!r}",
+                         position)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=default_zone)
 
 
 def html_to_paragraphs(fragment: str) -> str:
-    """An HTML fragment as plain text, one paragraph per block element, "\\n\\n" between."""
+    """An HTML fragment as plain text: one paragraph per block element, "\\n\\n" between them,
+    white space inside a paragraph collapsed as a browser would show it."""
+    import lxml.etree
     import lxml.html
 
-    if "<" not in fragment:
-        return normalise_paragraphs(fragment)
-    try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except Exception:  # lxml raises several types for broken markup; fall back to the text
-        return normalise_paragraphs(re.sub(r"<[^>]+>", " ", fragment))
-    for bad in root.xpath("//script|//style|//figure|//figcaption"):
-        bad.drop_tree()
-    blocks = []
-    for el in root.iter("p", "li", "h1", "h2", "h3", "h4", "blockquote"):
-        text = " ".join(el.text_content().split())
-        if text and not any(text in b for b in blocks[-1:]):
-            blocks.append(text)
-    if not blocks:
-        blocks = [" ".join(root.text_content().split())]
-    return "\n\n".join(b for b in blocks if b)
+    if not fragment.strip():
+        return ""
+    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    paragraphs: list[str] = []
+    pieces: list[str] = []
+
+    def close_paragraph() -> None:
+        text = " ".join("".join(pieces).split())
+        if text:
+            paragraphs.append(text)
+        pieces.clear()
+
+    def walk(el) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""   # comments and PIs have no text to show
+        if tag in _DROPPED:
+            return
+        if tag in _BLOCKS:
+            close_paragraph()
+        if tag and el.text:
+            pieces.append(el.text)
+        for child in el:
+            walk(child)
+            if child.tail:
+                pieces.append(child.tail)
+        if tag in _BLOCKS:
+            close_paragraph()
+
+    walk(root)
+    close_paragraph()
+    return "\n\n".join(paragraphs)
 
 
-def normalise_paragraphs(text: str) -> str:
-    """Trim lines, keep paragraph breaks as exactly one blank line; words inside stay as they are."""
-    paragraphs = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return "\n\n".join(" ".join(line.strip() for line in p.strip().splitlines() if line.strip())
-                       for p in paragraphs if p.strip())
+def plain_paragraphs(text: str) -> str:
+    """Plain text with paragraphs separated by exactly one blank line; lines of one paragraph are
+    joined by a space and nothing else inside a paragraph changes."""
+    blocks = re.split(r"\n[ \t\u00a0]*\n", text.replace("\r\n", "\n").replace("\r", "\n"))
+    joined = (" ".join(line.strip() for line in block.splitlines() if line.strip())
+              for block in blocks)
+    return "\n\n".join(p for p in joined if p)
 
 
 def make_article(*, url: str | None, outlet: str, title: str, published: datetime, body: str,
                  source: str, position: str, language: str | None = None,
                  article_id: str | None = None) -> Article:
-    """The Article with a stable id: the URL when known, else a hash of outlet, title and body."""
+    """The Article with a stable id: the URL when known, else "sha256:" + hash of outlet, title
+    and body. Missing title, outlet or text is an InputError, never an empty record."""
+    title = " ".join(title.split())
+    outlet = " ".join(outlet.split())
+    if not title:
+        raise InputError(source, "the article has no title", position)
+    if not outlet:
+        raise InputError(source, "the article names no outlet", position)
     if not body.strip():
         raise InputError(source, "the article has no text", position)
-    if not title.strip():
-        raise InputError(source, "field 'title' is missing or empty", position)
     ident = article_id or url or "sha256:" + content_hash(outlet, title, body, length=32)
-    return Article(id=ident, url=url or None, outlet=outlet.strip() or "unknown outlet",
-                   title=" ".join(title.split()), published=published,
+    return Article(id=ident, url=url or None, outlet=outlet, title=title, published=published,
                    language=language or detect_language(title + " " + body), body=body,
                    source=source, position=position)

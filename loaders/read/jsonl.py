@@ -1,29 +1,32 @@
-"""JSONL: one article per line with title, url, outlet, published, body (language, id optional)."""
+"""JSONL: one article per line, an object with "title", "outlet", "published", "body" (required),
+"url" (null or absent when unknown), "language" and "id" (optional)."""
 from __future__ import annotations
 
 import json
+from urllib.parse import urlparse
 
 from stancegraph.loaders.errors import InputError
 from stancegraph.loaders.model import Article
 
-from .common import make_article, normalise_paragraphs, parse_date
+from .common import make_article, parse_date, plain_paragraphs
 
 REQUIRED = ("title", "outlet", "published", "body")
+OPTIONAL = ("url", "language", "id")
 
 
 def read_jsonl(text: str, source: str, errors: list[InputError] | None = None) -> list[Article]:
-    """Every good line; a bad line is one error naming its line (and field)."""
-    out: list[Article] = []
+    """Every good line; a bad line raises when `errors` is None, else is appended and skipped."""
+    articles: list[Article] = []
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:
-            out.append(_article(line, source, f"line {n}"))
+            articles.append(_article(line, source, f"line {n}"))
         except InputError as e:
             if errors is None:
                 raise
             errors.append(e)
-    return out
+    return articles
 
 
 def _article(line: str, source: str, position: str) -> Article:
@@ -32,14 +35,25 @@ def _article(line: str, source: str, position: str) -> Article:
     except json.JSONDecodeError as e:
         raise InputError(source, f"not JSON ({e.msg} at column {e.colno})", position) from None
     if not isinstance(item, dict):
-        raise InputError(source, "a line must be a JSON object", position)
+        raise InputError(source, f"expected a JSON object, got {type(item).__name__}", position)
     for field in REQUIRED:
-        if not isinstance(item.get(field), str) or not item[field].strip():
+        value = item.get(field)
+        if value is None or (isinstance(value, str) and not value.strip()):
             raise InputError(source, f"field '{field}' is missing or empty", position)
-    url = item.get("url") or None
-    if url is not None and not isinstance(url, str):
-        raise InputError(source, "field 'url' must be a string", position)
+        if not isinstance(value, str):
+            raise InputError(source, f"field '{field}' must be a string, got {value!r}", position)
+    for field in OPTIONAL:
+        if item.get(field) is not None and not isinstance(item[field], str):
+            raise InputError(source, f"field '{field}' must be a string, got {item[field]!r}",
+                             position)
+    url = (item.get("url") or "").strip() or None
+    if url and not (urlparse(url).scheme in ("http", "https") and urlparse(url).netloc):
+        raise InputError(source, f"field 'url': not an http(s) URL {url!r}", position)
+    language = (item.get("language") or "").strip().lower() or None
+    if language and not (len(language) == 2 and language.isalpha()):
+        raise InputError(source, f"field 'language': expected a two-letter ISO 639-1 code, "
+                                 f"got {language!r}", position)
     return make_article(url=url, outlet=item["outlet"], title=item["title"],
-                        published=parse_date(item["published"], source, position),
-                        body=normalise_paragraphs(item["body"]), source=source, position=position,
-                        language=item.get("language"), article_id=item.get("id"))
+                        published=parse_date(item["published"], source, position, "published"),
+                        body=plain_paragraphs(item["body"]), source=source, position=position,
+                        language=language, article_id=(item.get("id") or "").strip() or None)
