@@ -117,6 +117,22 @@ def test_every_command_documents_an_example():
         assert "Example:" in (command.help or ""), name
 
 
+def test_every_command_module_is_registered_in_main_and_none_imports_it_back():
+    import importlib
+    import pkgutil
+
+    import stancegraph.cli as cli
+    from stancegraph.cli import main
+
+    registered = {id(g) for g in main.COMMAND_GROUPS} | {id(main.neo4j_cmds.app)}
+    for info in pkgutil.iter_modules(cli.__path__):
+        module = importlib.import_module(f"stancegraph.cli.{info.name}")
+        source = Path(module.__file__).read_text(encoding="utf-8")
+        assert "from .main import" not in source, info.name
+        if info.name != "main" and hasattr(module, "app"):
+            assert id(module.app) in registered, f"{info.name}.app is not in main.COMMAND_GROUPS"
+
+
 def test_installed_console_script_runs_the_same_app(tmp_path):
     exe = ROOT / ".venv" / "bin" / "stancegraph"
     if not exe.exists():

@@ -1,17 +1,14 @@
-"""The `stancegraph` command: a thin layer over the library (loaders, queries, stores)."""
+"""The `stancegraph` command: a thin layer over the library (loaders, queries, stores).
+
+Every command group lives in its own module with its own `typer.Typer()`; this file is the one
+place that brings them together, so the whole command line can be read from the list below."""
 from __future__ import annotations
 
-import json
 import sys
-from enum import Enum
-from pathlib import Path
-from typing import List, Optional
 
 import typer
 
-from stancegraph.loaders.errors import InputError
-
-from .output import claim_json, console, err_console, print_rows
+from . import load_cmds, neo4j_cmds, query_cmds, serve_cmds, store_cmds
 
 app = typer.Typer(
     name="stancegraph", no_args_is_help=True, add_completion=False, rich_markup_mode=None,
@@ -19,146 +16,16 @@ app = typer.Typer(
          "graph.\n\nExample: stancegraph load examples/ && stancegraph query refused-troops",
 )
 
-STORE_OPTION = typer.Option(None, "--store", envvar="STANCEGRAPH_STORE",
-                            help="Store directory (default: env STANCEGRAPH_STORE, else the "
-                                 "user data dir).")
-
-
-class Fmt(str, Enum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-
-
-class ClaimFmt(str, Enum):
-    jsonl = "jsonl"
-    table = "table"
-
-
-class ExportFmt(str, Enum):
-    ttl = "ttl"
-    nq = "nq"
-    trig = "trig"
-    nt = "nt"
-    jsonld = "jsonld"
-
-
-def fail(message: str, code: int = 1) -> None:
-    """One line on stderr, then exit non-zero: the way every user mistake ends."""
-    err_console.print(f"error: {message}", markup=False)
-    raise typer.Exit(code)
-
-
-def _store(path: Optional[Path]):
-    from stancegraph.loaders.store import open_store
-    try:
-        return open_store(path)
-    except InputError as e:
-        fail(str(e))
-
-
-@app.command()
-def load(sources: List[str] = typer.Argument(..., help="Files, directories or http(s) URLs: "
-                                             "RSS/Atom feeds, HTML pages, JSONL, reader dumps."),
-         store: Optional[Path] = STORE_OPTION,
-         quiet: bool = typer.Option(False, "--quiet", "-q", help="Only errors and the summary.")):
-    """Load articles into the store: extract claims, validate with SHACL, commit per article.
-
-    Idempotent: loading the same article twice changes nothing; a changed article replaces
-    exactly its own facts.
-
-    Example: stancegraph load ../shared/corpus/dev/euromaidan-reader-dump.txt examples/
-    """
-    from rich.progress import Progress
-
-    from stancegraph.loaders.pipeline import LoadReport, load_articles
-    from stancegraph.loaders.read import read_sources
-
-    errors: list[InputError] = []
-    articles = read_sources(sources, errors)
-    report = LoadReport(errors=[str(e) for e in errors])
-    db = _store(store)
-    with Progress(console=err_console, transient=True, disable=quiet or len(articles) < 5) as bar:
-        task = bar.add_task("loading", total=len(articles))
-        load_articles(articles, db, progress=lambda a: bar.advance(task), report=report)
-    for line in report.errors:
-        err_console.print(f"error: {line}", markup=False)
-    for line in report.rejected:
-        err_console.print(f"rejected: {line}", markup=False)
-    console.print(f"loaded {report.summary()}", markup=False)
-    if report.errors or report.rejected:
-        raise typer.Exit(1)
-
-
-@app.command()
-def extract(sources: List[str] = typer.Argument(..., help="Files, directories or URLs."),
-            format: ClaimFmt = typer.Option(ClaimFmt.table, "--format", "-f",
-                                            help="jsonl: one claim per line (fixed shape)."),
-            uncoded: bool = typer.Option(False, "--uncoded",
-                                         help="Print the sentences the rules could not code.")):
-    """Print the claims found in articles, without touching any store.
-
-    Example: stancegraph extract ../shared/corpus/dev/euromaidan-reader-dump.txt --format jsonl
-    """
-    from stancegraph.loaders.extract import extract_claims, uncoded_sentences
-    from stancegraph.loaders.read import read_sources
-
-    errors: list[InputError] = []
-    articles = read_sources(sources, errors)
-    for e in errors:
-        err_console.print(f"error: {e}", markup=False)
-    if uncoded:
-        for article in articles:
-            for u in uncoded_sentences(article):
-                print(json.dumps({"article": article.title, "span": list(u.span),
-                                  "actors": list(u.actors), "cues": list(u.cues),
-                                  "sentence": u.sentence}, ensure_ascii=False))
-    else:
-        claims = [c for a in articles for c in extract_claims(a, llm="env")]
-        if format is ClaimFmt.jsonl:
-            for c in claims:
-                print(json.dumps(claim_json(c), ensure_ascii=False))
-        else:
-            print_rows(["date", "actor", "relation", "object", "confidence", "quote"],
-                       [(c.date, c.actor.label + (f" ({c.actor.on_behalf_of.label})"
-                                                   if c.actor.on_behalf_of else ""),
-                         c.relation.value, c.object.label, c.confidence, c.quote) for c in claims],
-                       "table")
-    if errors and not articles:
-        raise typer.Exit(1)
-
-
-@app.command("validate")
-def validate_cmd(file: Optional[Path] = typer.Argument(None, help="A Turtle/TriG file to validate "
-                                                       "instead of the store."),
-                 store: Optional[Path] = STORE_OPTION):
-    """SHACL report over the store (article by article) or over a file.
-
-    Exit code 0: conforms; 1: violations; 2: the input could not be read.
-
-    Example: stancegraph validate && stancegraph validate broken.ttl
-    """
-    from stancegraph.loaders.validate import validate_file, validate_store
-
-    try:
-        report = validate_file(file) if file else validate_store(_store(store))
-    except InputError as e:
-        fail(str(e), 2)
-    for line in report.lines():
-        console.print(line, markup=False)
-    if report.conforms:
-        console.print("conforms", markup=False)
-    else:
-        console.print(f"{len(report.violations)} violations", markup=False)
-        raise typer.Exit(1)
-
-
-
-
-from . import queries as _queries  # noqa: E402,F401  (registers queries, query, ask)
-from . import store_cmds as _store_cmds  # noqa: E402,F401  (registers stats, export)
-from . import serve_cmd as _serve_cmd  # noqa: E402,F401  (registers serve)
-from . import neo4j_cmds as _neo4j_cmds  # noqa: E402,F401  (registers neo4j sync)
+# Top-level commands, in the order `--help` lists them.
+COMMAND_GROUPS = (
+    load_cmds.app,       # load, extract, validate
+    query_cmds.app,      # queries, query, ask
+    store_cmds.app,      # stats, export
+    serve_cmds.app,      # serve
+)
+for group in COMMAND_GROUPS:
+    app.add_typer(group)
+app.add_typer(neo4j_cmds.app, name="neo4j")   # neo4j sync | style
 
 
 def main() -> None:  # pragma: no cover

@@ -7,16 +7,15 @@ from typing import Optional
 
 import typer
 
-from .main import STORE_OPTION, _store, app, fail
+from .common import STORE_OPTION, fail, open_store_or_fail
 from .output import console
 
-neo4j_app = typer.Typer(help="Project the graph into Neo4j (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD).\n\n"
+app = typer.Typer(help="Project the graph into Neo4j (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD).\n\n"
                              "Example: stancegraph neo4j sync && stancegraph query refused-troops --engine neo4j",
                         no_args_is_help=True)
-app.add_typer(neo4j_app, name="neo4j")
 
 
-@neo4j_app.command()
+@app.command()
 def sync(store: Optional[Path] = STORE_OPTION,
          database: str = typer.Option("neo4j", envvar="NEO4J_DATABASE")):
     """Project the store into Neo4j: constraints, changed articles only, stance edges.
@@ -33,7 +32,7 @@ def sync(store: Optional[Path] = STORE_OPTION,
     uri = os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687")
     try:
         with neo4j_driver() as driver:
-            report = project_to_neo4j(_store(store), driver, database)
+            report = project_to_neo4j(open_store_or_fail(store), driver, database)
     except ServiceUnavailable:
         fail(f"no Neo4j answers at {uri} (start one with `make neo4j-up`)")
     except AuthError:
@@ -46,7 +45,7 @@ def sync(store: Optional[Path] = STORE_OPTION,
 STYLE_FILE = Path(__file__).resolve().parents[2] / "docker" / "neo4j-browser" / "style.grass"
 
 
-@neo4j_app.command()
+@app.command()
 def style(file: bool = typer.Option(False, "--file", help="Print the path of the GraSS file instead.")):
     """Print the Neo4j Browser style as a `:style` command to paste into the Browser.
 

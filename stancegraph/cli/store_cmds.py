@@ -8,8 +8,10 @@ from typing import Optional
 
 import typer
 
-from .main import STORE_OPTION, ExportFmt, Fmt, _store, app
+from .common import ExportFmt, Fmt, STORE_OPTION, open_store_or_fail
 from .output import print_rows
+
+app = typer.Typer()
 
 
 @app.command()
@@ -19,7 +21,7 @@ def stats(format: Fmt = typer.Option(Fmt.table, "--format", "-f"),
 
     Example: stancegraph stats --format json
     """
-    numbers = _store(store).stats()
+    numbers = open_store_or_fail(store).stats()
     if format is Fmt.json:
         print(json.dumps(numbers, indent=1))
     else:
@@ -37,7 +39,7 @@ def export(format: ExportFmt = typer.Option(ExportFmt.trig, "--format", "-f",
 
     Example: stancegraph export --format ttl -o graph.ttl
     """
-    db = _store(store)
+    db = open_store_or_fail(store)
     if output:
         with open(output, "wb") as out:
             db.export(format.value, out)

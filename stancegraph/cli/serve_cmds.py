@@ -6,7 +6,9 @@ from typing import Optional
 
 import typer
 
-from .main import STORE_OPTION, app
+from .common import STORE_OPTION
+
+app = typer.Typer()
 
 
 @app.command()

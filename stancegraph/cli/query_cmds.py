@@ -10,8 +10,10 @@ import typer
 from stancegraph.queries.catalogue import (QueryError, answer, get_query, load_catalogue,
                                            match_question)
 
-from .main import STORE_OPTION, Fmt, _store, app, fail
+from .common import Fmt, STORE_OPTION, fail, open_store_or_fail
 from .output import err_console, print_rows
+
+app = typer.Typer()
 
 
 class Engine(str, Enum):
@@ -54,7 +56,7 @@ def run_and_print(name: str, values: dict[str, str], fmt: Fmt, store: Optional[P
             from stancegraph.loaders.store.neo4j_queries import run_cypher_query
             columns, rows = run_cypher_query(q, values)
         else:
-            columns, rows = answer(_store(store), q, values)
+            columns, rows = answer(open_store_or_fail(store), q, values)
     except QueryError as e:
         fail(str(e))
     if q.returns:
