@@ -120,6 +120,7 @@ def test_every_command_documents_an_example():
 def test_every_command_module_is_registered_in_main_and_none_imports_it_back():
     import importlib
     import pkgutil
+    from pathlib import Path
 
     import stancegraph.cli as cli
     from stancegraph.cli import main
