@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 
+from stancegraph.loaders.version import extractor_version
+
 
 class Relation(str, Enum):
     """What a claim says an actor does about a commitment kind (or, for STATES, a position)."""
@@ -46,6 +48,8 @@ class Article:
     body: str               # main text, paragraphs separated by "\n\n"; quotes are offsets into it
     source: str             # file path or URL it was read from
     position: str           # where in the source: "line 12", "item 3", "entry 2"
+    date_source: str = "published"  # where `published` came from: published | dateline | url |
+                                    # feed | file (scheme sg:DateSources)
 
     @property
     def key(self) -> str:
@@ -54,9 +58,11 @@ class Article:
 
     @property
     def fingerprint(self) -> str:
-        """Hash of everything we store about the article: unchanged fingerprint -> nothing to reload."""
+        """Hash of everything we store about the article and of the extractor version:
+        unchanged fingerprint -> nothing to reload; a new extractor re-extracts."""
         return content_hash(self.id, self.url or "", self.outlet, self.title,
-                            self.published.isoformat(), self.language, self.body, length=32)
+                            self.published.isoformat(), self.date_source, self.language,
+                            self.body, extractor_version(), length=32)
 
 
 @dataclass(frozen=True)

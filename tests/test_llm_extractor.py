@@ -11,6 +11,7 @@ from builders import local_http, make_article
 from stancegraph.loaders.errors import InputError
 from stancegraph.loaders.extract import extract_claims
 from stancegraph.loaders.extract.llm import LLMExtractor
+from stancegraph.loaders.version import EXTRACTOR
 
 BODY = ("Italy has ruled out sending troops. "
         "Lisbon quietly sketched plans for its frigates to shepherd grain convoys.")
@@ -45,7 +46,7 @@ def test_llm_claims_are_verified_counted_and_merged(stub):
     article = make_article(BODY)
     claims = extract_claims(article, llm=llm)
     facts = {(c.actor.label, c.relation.value, c.object.label, c.extractor) for c in claims}
-    assert facts == {("Italy", "refuses", "ReassuranceForce", "rules/1.0"),
+    assert facts == {("Italy", "refuses", "ReassuranceForce", EXTRACTOR),
                      ("Portugal", "commits", "MaritimeSupport", "llm/stub-model")}
     assert (llm.report.kept, llm.report.hallucinated_quotes, llm.report.unknown_actors) == (2, 1, 1)
     portugal = next(c for c in claims if c.actor.label == "Portugal")

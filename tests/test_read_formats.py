@@ -61,11 +61,13 @@ def test_atom_entry_reads_xhtml_content_and_feed_language():
     assert entry.published == datetime(2025, 9, 3, 9, tzinfo=CEST)
 
 
-def test_feed_entry_without_date_is_reported_and_the_others_still_read():
+def test_feed_entry_with_no_date_anywhere_is_reported_and_the_others_still_read():
+    """No pubDate, no dateline, no dated URL, no feed date and no file: nothing to date it by."""
     feed = RSS.replace("<pubDate>Fri, 05 Sep 2025 08:00:00 GMT</pubDate>", "")
     errors: list[InputError] = []
     assert [a.title for a in read_text(feed, "wire.rss", errors=errors)] == ["Spain rules out troops"]
-    assert [str(e) for e in errors] == ["wire.rss:item 2: no date (pubDate, published or updated)"]
+    assert [str(e) for e in errors] == ["wire.rss:item 2: no date: no pubDate, published or "
+                                        "updated, and no dateline, dated URL or feed date"]
 
 
 def test_html_fragment_becomes_paragraphs_without_markup():

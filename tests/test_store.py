@@ -10,7 +10,7 @@ from rdflib import Graph, Literal
 from rdflib.compare import graph_diff, to_isomorphic
 
 from builders import country, make_article, stance_claim
-from stancegraph.loaders.mapping import article_graph, claim_iri
+from stancegraph.loaders.mapping import article_graph, article_iri, claim_iri
 from stancegraph.loaders.model import Relation
 from stancegraph.loaders.pipeline import load_articles
 from stancegraph.loaders.validate import validate
@@ -29,8 +29,11 @@ def two_claims():
 
 
 def test_mapping_matches_the_golden_graph():
+    """The fingerprint hashes the extractor's rule files too (tested in test_read_dates), so the
+    golden file holds a placeholder for it."""
     article, claims = two_claims()
     produced = article_graph(article, claims)
+    produced.set((article_iri(article), SG.fingerprint, Literal("FINGERPRINT")))
     expected = Graph().parse(GOLDEN / "article.ttl", format="turtle")
     if to_isomorphic(produced) != to_isomorphic(expected):
         _, only_produced, only_expected = graph_diff(to_isomorphic(produced), to_isomorphic(expected))

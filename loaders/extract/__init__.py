@@ -19,7 +19,7 @@ from .mentions import (Mention, find_counts, find_names, find_pronouns, find_rol
 from .sentences import Sentence, split_sentences
 from .speech import claimer_in, find_speakers, position_text
 
-EXTRACTOR = "rules/1.0"
+from stancegraph.loaders.version import EXTRACTOR
 
 
 @dataclass(frozen=True)

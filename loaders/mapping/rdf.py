@@ -7,6 +7,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from stancegraph.loaders.model import ActorRef, Article, Claim, Relation
+from stancegraph.ontology.date_sources import date_sources
 from stancegraph.ontology.gazetteer import load_gazetteer
 from stancegraph.ontology.vocab import SCHEMA, SG
 
@@ -36,6 +37,7 @@ def _add_article(g: Graph, a: URIRef, article: Article) -> None:
     if article.url:
         g.add((a, SCHEMA.url, Literal(article.url, datatype=XSD.anyURI)))
     g.add((a, SCHEMA.datePublished, Literal(article.published.isoformat(), datatype=XSD.dateTime)))
+    g.add((a, SG.dateSource, URIRef(date_sources()[article.date_source])))
     g.add((a, SCHEMA.inLanguage, Literal(article.language)))
     g.add((a, SCHEMA.publisher, outlet))
     g.add((a, SCHEMA.articleBody, Literal(article.body)))

@@ -7,10 +7,12 @@ errors of single items (a JSONL line, a feed entry, a dump article, a file of a 
 are appended to it and reading goes on, so callers get the good articles and every error."""
 from __future__ import annotations
 
+import email.utils
 import json
 import re
 import urllib.error
 import urllib.request
+from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator
 from urllib.parse import urlparse
@@ -18,6 +20,7 @@ from urllib.parse import urlparse
 from stancegraph.loaders.errors import InputError
 from stancegraph.loaders.model import Article
 
+from .dates import EARLIEST_YEAR, LATEST_YEAR
 from .feed import read_feed
 from .html import read_page
 from .jsonl import read_jsonl
@@ -55,17 +58,19 @@ def sniff_format(data: bytes | str, name: str = "") -> str:
 
 
 def read_text(text: str, source: str, fmt: str | None = None,
-              errors: list[InputError] | None = None) -> list[Article]:
-    """Articles of one decoded document; `source` names it in errors and in Article.source."""
+              errors: list[InputError] | None = None,
+              file_date: datetime | None = None) -> list[Article]:
+    """Articles of one decoded document; `source` names it in errors and in Article.source.
+    `file_date` (the file's modification time) is the last-resort date of undated articles."""
     if not text.strip():
         raise InputError(source, "the file is empty")
     fmt = fmt or sniff_format(text, urlparse(source).path if "://" in source else source)
     if fmt == "feed":
-        return read_feed(text, source, errors)
+        return read_feed(text, source, errors, file_date)
     if fmt == "html":
-        return read_page(text, source)
+        return read_page(text, source, file_date)
     if fmt == "jsonl":
-        return read_jsonl(text, source, errors)
+        return read_jsonl(text, source, errors, file_date)
     if fmt == "reader-dump":
         return read_reader_dump(text, source, errors)
     if fmt == "text":
@@ -107,7 +112,8 @@ def read_path(path: str | Path, errors: list[InputError] | None = None) -> Itera
         return
     if not path.exists():
         raise InputError(str(path), "no such file or directory")
-    yield from read_text(decode(path.read_bytes(), str(path)), str(path), errors=errors)
+    yield from read_text(decode(path.read_bytes(), str(path)), str(path), errors=errors,
+                         file_date=_modified(path))
 
 
 def read_url(url: str, errors: list[InputError] | None = None,
@@ -120,6 +126,7 @@ def read_url(url: str, errors: list[InputError] | None = None,
         with urllib.request.urlopen(request, timeout=timeout) as response:
             data = response.read(MAX_FETCH_BYTES + 1)
             charset = response.headers.get_content_charset() or "utf-8"
+            modified = _http_date(response.headers.get("Last-Modified"))
     except urllib.error.HTTPError as e:
         raise InputError(url, f"the server answered {e.code} {e.reason}") from None
     except (urllib.error.URLError, OSError) as e:
@@ -127,7 +134,7 @@ def read_url(url: str, errors: list[InputError] | None = None,
     if len(data) > MAX_FETCH_BYTES:
         raise InputError(url, f"larger than {MAX_FETCH_BYTES // 1_000_000} MB; download it and "
                               "load the file")
-    return read_text(decode(data, url, charset), url, errors=errors)
+    return read_text(decode(data, url, charset), url, errors=errors, file_date=modified)
 
 
 def read_sources(sources: Iterable[str], errors: list[InputError]) -> list[Article]:
@@ -142,6 +149,22 @@ def read_sources(sources: Iterable[str], errors: list[InputError]) -> list[Artic
         except InputError as e:
             errors.append(e)
     return articles
+
+
+def _modified(path: Path) -> datetime:
+    """The file's modification time (UTC): the last-resort date of undated articles."""
+    return datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
+
+
+def _http_date(value: str | None) -> datetime | None:
+    """A Last-Modified header as an aware datetime; None when absent or unreadable."""
+    try:
+        stamp = email.utils.parsedate_to_datetime(value) if value else None
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if stamp is None or not EARLIEST_YEAR <= stamp.year <= LATEST_YEAR:
+        return None
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
 
 
 def _is_article_file(path: Path, root: Path) -> bool:

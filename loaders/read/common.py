@@ -3,12 +3,12 @@ a light language guess, and the Article a reader hands on."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone, tzinfo
-
-import dateparser
+from datetime import datetime
 
 from stancegraph.loaders.errors import InputError
 from stancegraph.loaders.model import Article, content_hash
+
+from .dates import parse_date  # noqa: F401  (readers import it from here)
 
 # Frequent short words per language; enough to tell news prose apart without a model.
 _STOPWORDS = {
@@ -34,31 +34,6 @@ def detect_language(text: str) -> str:
     scores = {lang: sum(w in stops for w in words) for lang, stops in _STOPWORDS.items()}
     best = max(scores, key=scores.get)
     return best if scores[best] >= 3 else "en"
-
-
-def parse_date(value: object, source: str, position: str | None, field: str = "published",
-               languages: list[str] | None = None,
-               default_zone: tzinfo = timezone.utc) -> datetime:
-    """An aware datetime from ISO text or free text (dateparser); a date without a zone is read
-    in `default_zone`. Anything unreadable is one InputError naming the field and the value."""
-    if isinstance(value, datetime):
-        parsed: datetime | None = value
-    elif isinstance(value, str) and value.strip():
-        text = value.strip()
-        try:
-            parsed = datetime.fromisoformat(text)
-        except ValueError:
-            parsed = dateparser.parse(text, languages=languages,
-                                      settings={"RETURN_AS_TIMEZONE_AWARE": False,
-                                                "PREFER_DAY_OF_MONTH": "first"})
-        if parsed is None:
-            raise InputError(source, f"field '{field}': cannot read the date {text!r}", position)
-    elif value is None or value == "":
-        raise InputError(source, f"field '{field}' is missing or empty", position)
-    else:
-        raise InputError(source, f"field '{field}': expected a date string, got {value!r}",
-                         position)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=default_zone)
 
 
 def html_to_paragraphs(fragment: str) -> str:
@@ -110,7 +85,7 @@ def plain_paragraphs(text: str) -> str:
 
 def make_article(*, url: str | None, outlet: str, title: str, published: datetime, body: str,
                  source: str, position: str, language: str | None = None,
-                 article_id: str | None = None) -> Article:
+                 article_id: str | None = None, date_source: str = "published") -> Article:
     """The Article with a stable id: the URL when known, else "sha256:" + hash of outlet, title
     and body. Missing title, outlet or text is an InputError, never an empty record."""
     title = " ".join(title.split())
@@ -124,4 +99,4 @@ def make_article(*, url: str | None, outlet: str, title: str, published: datetim
     ident = article_id or url or "sha256:" + content_hash(outlet, title, body, length=32)
     return Article(id=ident, url=url or None, outlet=outlet, title=title, published=published,
                    language=language or detect_language(title + " " + body), body=body,
-                   source=source, position=position)
+                   source=source, position=position, date_source=date_source)

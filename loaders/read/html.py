@@ -3,6 +3,7 @@ page's meta tags and JSON-LD first, trafilatura's metadata next."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from urllib.parse import urlparse
 
 import lxml.etree
@@ -12,13 +13,15 @@ import trafilatura
 from stancegraph.loaders.errors import InputError
 from stancegraph.loaders.model import Article
 
-from .common import make_article, parse_date
+from .common import make_article
+from .dates import infer_date, parse_date, url_date
 
 MIN_WORDS = 10  # fewer words than this is a menu or a teaser, not an article
 
 
-def read_page(text: str, source: str) -> list[Article]:
-    """The page's one article; a page without article text is an error, not an empty article."""
+def read_page(text: str, source: str, file_date: datetime | None = None) -> list[Article]:
+    """The page's one article; a page without article text is an error, not an empty article.
+    A page without date metadata is dated by its dateline, its URL or `file_date`."""
     doc = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False,
                                       include_tables=False, favor_precision=True)
     lines = [" ".join(line.split()) for line in (getattr(doc, "text", None) or "").splitlines()]
@@ -35,14 +38,22 @@ def read_page(text: str, source: str) -> list[Article]:
                                             else None))
     outlet = (head.meta("og:site_name") or _publisher(head.json_ld) or getattr(doc, "sitename", None)
               or (urlparse(url).hostname if url else "") or "")
+    body = "\n\n".join(paragraphs)
     field, raw_date = _first_date(head, doc)
-    if raw_date is None:
-        raise InputError(source, "no publication date found (meta article:published_time, "
-                                 "JSON-LD datePublished)")
-    published = parse_date(raw_date, source, None, field)
+    if field == "trafilatura date" and raw_date and url_date(url) and \
+            raw_date[:10] == url_date(url).date().isoformat():
+        raw_date = None   # trafilatura read the URL: dateline first, as for any undated page
+    if raw_date is not None:
+        published, date_source = parse_date(raw_date, source, None, field), "published"
+    else:
+        inferred = infer_date(body, url, None, file_date)
+        if inferred is None:
+            raise InputError(source, "no publication date found (meta article:published_time, "
+                                     "JSON-LD datePublished, a dateline or a dated URL)")
+        published, date_source = inferred.when, inferred.source
     return [make_article(url=url, outlet=outlet, title=title, published=published,
-                         body="\n\n".join(paragraphs), source=source, position="page",
-                         language=head.language or None)]
+                         body=body, source=source, position="page",
+                         language=head.language or None, date_source=date_source)]
 
 
 class PageHead:
