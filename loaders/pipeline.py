@@ -1,13 +1,19 @@
 """One load: read sources -> extract claims -> map to RDF -> validate -> commit per article.
-A bad source or a violating article is reported and skipped; the rest of the batch goes in."""
+Extraction, mapping and validation run in worker processes (`jobs`); this process commits each
+article in its own transaction, in input order, with a bounded number of articles in flight.
+A bad article or a violating one is reported and skipped, alone; the rest of the batch goes in."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
-from typing import Callable
+from functools import lru_cache
+from typing import Callable, Iterable
 
+from stancegraph.loaders.errors import InputError
 from stancegraph.loaders.extract import extract_claims
 from stancegraph.loaders.mapping import article_graph
 from stancegraph.loaders.model import Article
+from stancegraph.loaders.parallel import ordered_map
 from stancegraph.loaders.validate import validate
 from stancegraph.ontology.gazetteer import load_gazetteer
 
@@ -33,29 +39,82 @@ class LoadReport:
                 f"{len(self.errors)} input errors, {len(self.rejected)} articles rejected by SHACL")
 
 
-def load_articles(articles: list[Article], store, progress: Callable[[Article], None] | None = None,
-                  report: LoadReport | None = None) -> LoadReport:
-    """Extract, map, validate and commit each article in its own transaction."""
-    report = report or LoadReport()
-    gazetteer = load_gazetteer()
-    from stancegraph.loaders.extract.llm import LLMExtractor
+@dataclass(frozen=True)
+class Prepared:
+    """One article after the worker's steps: its graph as N-Triples, or why it is refused."""
 
-    llm = LLMExtractor.from_env()          # optional, off unless STANCEGRAPH_LLM_URL is set
+    article: Article
+    current: bool                       # stored already in exactly this version: nothing to do
+    claims: int = 0
+    ntriples: str = ""
+    rejected: tuple[str, ...] = ()      # SHACL violation lines
+    error: str | None = None            # one error line: the article could not be processed
+
+
+def load_articles(articles: Iterable[Article], store, progress: Callable[[Article], None] | None = None,
+                  report: LoadReport | None = None, jobs: int | None = None) -> LoadReport:
+    """Extract, map and validate in `jobs` processes (default: the cores), commit each article
+    in its own transaction in input order; then bring the derived stances up to date."""
+    report = report or LoadReport()
     store.ensure_reference_graphs()
-    for article in articles:
-        if store.is_current(article):
+    _warm()                             # before the workers fork, so they start warm
+    work = ((article, store.is_current(article)) for article in articles)
+    for done in ordered_map(prepare, work, jobs):
+        if done.error:
+            report.errors.append(done.error)
+        elif done.rejected:
+            report.rejected.extend(done.rejected)
+        elif done.current:
             report.unchanged += 1
         else:
-            claims = extract_claims(article, gazetteer, llm=llm)
-            graph = article_graph(article, claims)
-            verdict = validate(graph, article=article.title)
-            if not verdict.conforms:
-                report.rejected.extend(verdict.lines())
-            else:
-                outcome = store.put_article(article, graph)
-                setattr(report, outcome, getattr(report, outcome) + 1)
-                report.claims += len(claims)
+            outcome = store.put_article(done.article, done.ntriples)
+            setattr(report, outcome, getattr(report, outcome) + 1)
+            if outcome != "unchanged":
+                report.claims += done.claims
         if progress:
-            progress(article)
-    store.recompute_stances()
+            progress(done.article)
+    if report.added or report.replaced:
+        store.recompute_stances()
     return report
+
+
+def prepare(item: tuple[Article, bool]) -> Prepared:
+    """Extract, map and validate one article (in a worker): the per-article exception boundary.
+    Under pytest our own bugs are raised, not turned into an error line."""
+    article, current = item
+    if current:
+        return Prepared(article, True)
+    try:
+        claims = extract_claims(article, load_gazetteer(), llm=_llm())
+        graph = article_graph(article, claims)
+        ntriples = graph.serialize(format="nt")
+        verdict = validate(graph, article=article.title, ntriples=ntriples)
+    except InputError as e:
+        return Prepared(article, False, error=str(e))
+    except Exception as e:  # noqa: BLE001 — one article's failure must not stop the batch
+        if "PYTEST_CURRENT_TEST" in os.environ:
+            raise
+        reason = " ".join(f"{type(e).__name__}: {e}".split())[:160]
+        return Prepared(article, False, error=str(InputError(article.source, f"cannot load this "
+                                                              f"article ({reason})", article.position)))
+    if not verdict.conforms:
+        return Prepared(article, False, len(claims), rejected=tuple(verdict.lines()))
+    return Prepared(article, False, len(claims), ntriples)
+
+
+@lru_cache(maxsize=1)
+def _llm():
+    """The optional LLM extractor (off unless STANCEGRAPH_LLM_URL is set), one per process."""
+    from stancegraph.loaders.extract.llm import LLMExtractor
+
+    return LLMExtractor.from_env()
+
+
+def _warm() -> None:
+    """What every worker needs, built before the first article: gazetteer, shapes, extractor."""
+    from stancegraph.loaders.validate import default_engine, shapes_graph
+
+    load_gazetteer()
+    shapes_graph()
+    default_engine()
+    _llm()

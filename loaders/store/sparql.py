@@ -58,26 +58,26 @@ class SparqlStore:
         return self.ask(f"ASK {{ GRAPH <{graph_iri(article)}> {{ <{article_iri(article)}> "
                         f"<{SG.fingerprint}> {Literal(article.fingerprint).n3()} }} }}")
 
-    def put_article(self, article: Article, graph: Graph) -> str:
-        """Store the article's graph, replacing its previous version in one transaction.
-        Returns "added", "replaced" or "unchanged"."""
+    def put_article(self, article: Article, graph: Graph | str) -> str:
+        """Store the article's graph (an rdflib Graph or its N-Triples), replacing its previous
+        version in one transaction. Returns "added", "replaced" or "unchanged"."""
         if self.is_current(article):
             return "unchanged"
         g = graph_iri(article)
         existed = self.ask(f"ASK {{ GRAPH <{g}> {{ ?s ?p ?o }} }}")
-        stamped = Graph()
-        stamped += graph
-        stamped.add((article_iri(article), SG.recordedAt,
-                     Literal(datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                             datatype=URIRef(XSD_DATETIME))))
-        self.replace_graphs({g: stamped})
+        nt = graph if isinstance(graph, str) else graph.serialize(format="nt")
+        recorded = Literal(datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                           datatype=URIRef(XSD_DATETIME))
+        nt += f"\n{article_iri(article).n3()} <{SG.recordedAt}> {recorded.n3()} .\n"
+        self.replace_graphs({g: nt})
         return "replaced" if existed else "added"
 
     def replace_graphs(self, graphs: dict) -> None:
-        """DROP + INSERT DATA of whole graphs in one update request: one transaction."""
+        """DROP + INSERT DATA of whole graphs (rdflib Graphs or N-Triples text) in one update
+        request: one transaction."""
         parts = []
         for iri, graph in graphs.items():
-            nt = graph.serialize(format="nt")
+            nt = graph if isinstance(graph, str) else graph.serialize(format="nt")
             parts.append(f"DROP SILENT GRAPH <{iri}> ;\nINSERT DATA {{ GRAPH <{iri}> {{\n{nt}\n}} }}")
         self.update(" ;\n".join(parts))
 

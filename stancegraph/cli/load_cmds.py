@@ -19,11 +19,15 @@ app = typer.Typer()
 def load(sources: List[str] = typer.Argument(..., help="Files, directories or http(s) URLs: "
                                              "RSS/Atom feeds, HTML pages, JSONL, reader dumps."),
          store: Optional[Path] = STORE_OPTION,
-         quiet: bool = typer.Option(False, "--quiet", "-q", help="Only errors and the summary.")):
+         quiet: bool = typer.Option(False, "--quiet", "-q", help="Only errors and the summary."),
+         jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1,
+                                            help="Worker processes for extraction, mapping and "
+                                                 "validation (default: the number of cores).")):
     """Load articles into the store: extract claims, validate with SHACL, commit per article.
 
     Idempotent: loading the same article twice changes nothing; a changed article replaces
-    exactly its own facts.
+    exactly its own facts. Articles are processed in parallel (--jobs) and committed one
+    transaction each, in input order.
 
     Example: stancegraph load ../shared/corpus/dev/euromaidan-reader-dump.txt examples/
     """
@@ -36,9 +40,10 @@ def load(sources: List[str] = typer.Argument(..., help="Files, directories or ht
     articles = read_sources(sources, errors)
     report = LoadReport(errors=[str(e) for e in errors])
     db = open_store_or_fail(store)
-    with Progress(console=err_console, transient=True, disable=quiet or len(articles) < 5) as bar:
-        task = bar.add_task("loading", total=len(articles))
-        load_articles(articles, db, progress=lambda a: bar.advance(task), report=report)
+    total = len(articles) if hasattr(articles, "__len__") else None
+    with Progress(console=err_console, transient=True, disable=quiet or (total or 5) < 5) as bar:
+        task = bar.add_task("loading", total=total)
+        load_articles(articles, db, progress=lambda a: bar.advance(task), report=report, jobs=jobs)
     for line in report.errors:
         err_console.print(f"error: {line}", markup=False)
     for line in report.rejected:
