@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 SHARED ?= ../shared
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install demo test eval bench neo4j-up neo4j-down neo4j-status neo4j-cds browser-shot clean
+.PHONY: install demo test eval bench neo4j-up neo4j-down neo4j-status neo4j-cds browser-shot report-shot clean
 
 install: $(STAMP)
 
@@ -55,6 +55,12 @@ browser-shot: install
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 	$(BIN)/python -m pip install -q -e ".[browser]"
 	$(BIN)/python docker/neo4j-browser/shot.py
+
+## `stancegraph report` on examples/ and the dev corpus in headless Chromium -> docs/report.png
+report-shot: install
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+	$(BIN)/python -m pip install -q -e ".[browser]"
+	$(BIN)/python -m stancegraph.publish.shot
 
 clean:
 	rm -rf $(VENV) build *.egg-info reports var

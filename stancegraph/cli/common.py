@@ -33,6 +33,9 @@ class ExportFmt(str, Enum):
     trig = "trig"
     nt = "nt"
     jsonld = "jsonld"
+    csv = "csv"
+    matrix_csv = "matrix-csv"
+    xlsx = "xlsx"
 
 
 def fail(message: str, code: int = 1) -> None:

@@ -8,7 +8,7 @@ import sys
 
 import typer
 
-from . import load_cmds, neo4j_cmds, query_cmds, serve_cmds, store_cmds
+from . import load_cmds, neo4j_cmds, query_cmds, report_cmds, serve_cmds, store_cmds
 
 app = typer.Typer(
     name="stancegraph", no_args_is_help=True, add_completion=False, rich_markup_mode=None,
@@ -21,6 +21,7 @@ COMMAND_GROUPS = (
     load_cmds.app,       # load, extract, validate
     query_cmds.app,      # queries, query, ask
     store_cmds.app,      # stats, export
+    report_cmds.app,     # report
     serve_cmds.app,      # serve
 )
 for group in COMMAND_GROUPS:
