@@ -151,7 +151,8 @@ def test_jsonld_by_reference_names_the_published_context_and_means_the_same(smal
 
 
 def test_the_shipped_context_is_the_one_the_ontology_gives():
-    assert CONTEXT_FILE.read_text(encoding="utf-8") == context_text()
+    assert CONTEXT_FILE.read_text(encoding="utf-8") == context_text(), \
+        "the ontology changed: python -m stancegraph.ontology.context > ontology/context.jsonld"
     terms = json.loads(context_text())["@context"]
     assert terms["actor"] == {"@id": "sg:actor", "@type": "@id"}
     assert terms["validDate"] == {"@id": "sg:validDate", "@type": "xsd:date"}

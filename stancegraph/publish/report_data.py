@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from stancegraph.ontology.vocab import SCHEMA, SG
+from stancegraph.ontology.vocab import SCHEMA, SG, SKOS
 
 from .tables import Matrix, commitment_matrix, saved_rows
 
@@ -101,17 +101,19 @@ def stored_articles(store):
     from stancegraph.loaders.model import Article
 
     _, rows = store.select(f"""
-        SELECT DISTINCT ?id ?url ?outlet ?title ?published ?language ?body ?source WHERE {{
+        SELECT DISTINCT ?id ?url ?outlet ?title ?published ?date_source ?language ?body ?source WHERE {{
           ?a a <{SG.Article}> ; <{SG.sourceId}> ?id ; <{SCHEMA.headline}> ?title ;
              <{SCHEMA.datePublished}> ?published ; <{SCHEMA.inLanguage}> ?language ;
              <{SCHEMA.articleBody}> ?body ; <{SG.source}> ?source ;
              <{SCHEMA.publisher}>/<{SCHEMA.name}> ?outlet .
           OPTIONAL {{ ?a <{SCHEMA.url}> ?url }}
+          OPTIONAL {{ ?a <{SG.dateSource}>/<{SKOS.notation}> ?date_source }}
         }} ORDER BY ?published ?id""")
-    for id_, url, outlet, title, published, language, body, source in rows:
+    for id_, url, outlet, title, published, date_source, language, body, source in rows:
         path, _, position = str(source).rpartition(":")
         yield Article(id=str(id_), url=str(url) if url else None, outlet=str(outlet),
                       title=str(title), published=datetime.fromisoformat(str(published)),
+                      date_source=str(date_source or "published"),
                       language=str(language), body=str(body), source=path, position=position)
 
 
