@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 SHARED ?= ../shared
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install demo test eval bench neo4j-up neo4j-down neo4j-status neo4j-cds browser-shot report-shot clean
+.PHONY: install demo test eval bench bench-scale neo4j-up neo4j-down neo4j-status neo4j-cds browser-shot report-shot clean
 
 install: $(STAMP)
 
@@ -33,6 +33,11 @@ eval: install
 ## Benchmarks, printed as ratios against baselines measured in the same run.
 bench: install
 	$(BIN)/python bench/run.py
+
+## Load, queries, validate and Neo4j sync on generated articles at 1k and 10k (SCALE_SIZES=1000,10000,100000
+## for the big row), each beside a baseline of the same run; table in reports/bench-scale.md.
+bench-scale: install
+	$(BIN)/python bench/scale.py
 
 NEO4JCTL = $(if $(wildcard $(BIN)/python),$(BIN)/python,$(PYTHON)) docker/neo4j-local/neo4jctl.py
 

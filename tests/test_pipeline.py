@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -87,3 +88,25 @@ def test_ordered_map_raises_a_workers_exception_at_its_items_turn():
 
 def test_ordered_map_with_one_job_runs_in_this_process():
     assert list(ordered_map(square, range(5), 1)) == [0, 1, 4, 9, 16]
+
+
+def test_extract_writes_the_first_claims_before_it_has_read_every_article(tmp_path):
+    """Streaming output: the first JSONL line arrives while later articles are still ahead."""
+    import subprocess
+
+    from corpus import write_jsonl
+
+    source = write_jsonl(tmp_path / "many.jsonl", 400, seed=2)
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "stancegraph"), "extract", str(source),
+                             "--format", "jsonl", "--jobs", "1"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        first = json.loads(proc.stdout.readline())
+        still_running = proc.poll() is None
+        rest = [json.loads(line) for line in proc.stdout]
+    finally:
+        proc.wait(120)
+    assert first["article"]["title"] == generated(400, seed=2)[0].title
+    assert still_running
+    assert proc.returncode == 0
+    assert len({r["article"]["id"] for r in [first, *rest]}) == 400

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import List, Optional
 
@@ -58,37 +59,62 @@ def extract(sources: List[str] = typer.Argument(..., help="Files, directories or
             format: ClaimFmt = typer.Option(ClaimFmt.table, "--format", "-f",
                                             help="jsonl: one claim per line (fixed shape)."),
             uncoded: bool = typer.Option(False, "--uncoded",
-                                         help="Print the sentences the rules could not code.")):
-    """Print the claims found in articles, without touching any store.
+                                         help="Print the sentences the rules could not code."),
+            jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1,
+                                               help="Worker processes (default: the cores).")):
+    """Print the claims found in articles, without touching any store. Each article's claims
+    are written as soon as they are found (in input order), so output starts at once and
+    memory stays flat on any number of articles.
 
     Example: stancegraph extract ../shared/corpus/dev/euromaidan-reader-dump.txt --format jsonl
     """
-    from stancegraph.loaders.extract import extract_claims, uncoded_sentences
+    from stancegraph.loaders.parallel import ordered_map
     from stancegraph.loaders.read import read_sources
 
     errors: list[InputError] = []
     articles = read_sources(sources, errors)
     for e in errors:
         err_console.print(f"error: {e}", markup=False)
-    if uncoded:
-        for article in articles:
-            for u in uncoded_sentences(article):
-                print(json.dumps({"article": article.title, "span": list(u.span),
-                                  "actors": list(u.actors), "cues": list(u.cues),
-                                  "sentence": u.sentence}, ensure_ascii=False))
-    else:
-        claims = [c for a in articles for c in extract_claims(a, llm="env")]
-        if format is ClaimFmt.jsonl:
-            for c in claims:
-                print(json.dumps(claim_json(c), ensure_ascii=False))
-        else:
-            print_rows(["date", "actor", "relation", "object", "confidence", "quote"],
-                       [(c.date, c.actor.label + (f" ({c.actor.on_behalf_of.label})"
-                                                   if c.actor.on_behalf_of else ""),
-                         c.relation.value, c.object.label, c.confidence, c.quote) for c in claims],
-                       "table")
-    if errors and not articles:
+    seen = 0
+    step = _uncoded_lines if uncoded else _claim_lines if format is ClaimFmt.jsonl else _claim_rows
+    for article, out in ordered_map(step, articles, jobs):
+        seen += 1
+        if format is ClaimFmt.jsonl or uncoded:
+            sys.stdout.write(out)
+            sys.stdout.flush()
+        elif out:
+            print_rows(["date", "actor", "relation", "object", "confidence", "quote"], out,
+                       "table", title=article.title)
+    if errors and not seen:
         raise typer.Exit(1)
+
+
+def _claim_lines(article) -> tuple:
+    """One article's claims as JSONL text (run in a worker)."""
+    from stancegraph.loaders.extract import extract_claims
+
+    return article, "".join(json.dumps(claim_json(c), ensure_ascii=False) + "\n"
+                            for c in extract_claims(article, llm="env"))
+
+
+def _claim_rows(article) -> tuple:
+    """One article's claims as table rows (run in a worker)."""
+    from stancegraph.loaders.extract import extract_claims
+
+    return article, [(c.date, c.actor.label + (f" ({c.actor.on_behalf_of.label})"
+                                               if c.actor.on_behalf_of else ""),
+                      c.relation.value, c.object.label, c.confidence, c.quote)
+                     for c in extract_claims(article, llm="env")]
+
+
+def _uncoded_lines(article) -> tuple:
+    """One article's uncoded sentences as JSONL text (run in a worker)."""
+    from stancegraph.loaders.extract import uncoded_sentences
+
+    return article, "".join(json.dumps({"article": article.title, "span": list(u.span),
+                                        "actors": list(u.actors), "cues": list(u.cues),
+                                        "sentence": u.sentence}, ensure_ascii=False) + "\n"
+                            for u in uncoded_sentences(article))
 
 
 @app.command("validate")
