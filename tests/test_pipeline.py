@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -36,15 +37,20 @@ def quads(store) -> tuple[list[str], int]:
 
 def test_a_parallel_load_gives_the_same_store_and_report_as_a_serial_one(tmp_path):
     articles = generated(30)
-    articles = articles + articles[:3]                      # duplicates: loaded once
+    # One article built by hand with a language tag the shapes refuse: refused alone.
+    bad = replace(articles[11], id="test:bad-language", title="Bad language tag", language="English")
+    articles = articles[:12] + [bad] + articles[12:] + articles[:3]   # duplicates: loaded once
     serial, parallel = open_store(tmp_path / "serial"), open_store(tmp_path / "parallel")
     one = load_articles(articles, serial, jobs=1)
     two = load_articles(iter(articles), parallel, jobs=2)
     assert (two.added, two.unchanged, two.claims, two.errors, two.rejected) == \
            (one.added, one.unchanged, one.claims, one.errors, one.rejected) == \
-           (30, 3, one.claims, [], [])
+           (30, 3, one.claims, [], one.rejected)
+    assert [line.split(":")[0] for line in one.rejected] == ["article 'Bad language tag'"]
+    assert "inLanguage" in one.rejected[0]
     assert one.claims > 300
     assert quads(parallel) == quads(serial)
+    assert parallel.stats()["articles"] == 30
 
 
 def test_articles_are_committed_in_input_order(tmp_path):
