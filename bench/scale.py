@@ -58,8 +58,8 @@ def time_query(store: Path, name: str, params: dict) -> dict:
 
 def time_cli_query(store: Path, name: str, params: dict) -> dict:
     args = [a for k, v in params.items() for a in ("--param", f"{k}={v}")]
-    times = []
-    for _ in range(3):
+    times: list[float] = []
+    while len(times) < 3 and sum(times) < 10:
         run = run_measured([CLI, "query", name, *args, "--store", str(store), "--format", "json"],
                            QUERY_TIMEOUT)
         if run.returncode is None:
