@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 SHARED ?= ../shared
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install demo test eval bench bench-scale neo4j-up neo4j-down neo4j-status neo4j-cds browser-shot report-shot clean
+.PHONY: install demo test eval bench bench-scale neo4j-up neo4j-down neo4j-status neo4j-cds fuseki-up fuseki-down fuseki-status browser-shot report-shot clean
 
 install: $(STAMP)
 
@@ -54,6 +54,19 @@ neo4j-status:
 ## Once (~40 s): a class-data archive that makes later Neo4j starts ~2 s faster.
 neo4j-cds:
 	@$(NEO4JCTL) cds
+
+FUSEKICTL = $(if $(wildcard $(BIN)/python),$(BIN)/python,$(PYTHON)) docker/fuseki-local/fusekictl.py
+
+## A local Apache Jena Fuseki 5.6 from Maven Central, as a remote store: eval "$$(make -s fuseki-up)"
+## then stancegraph load --store "$$FUSEKI_URL" ...  (credentials in STANCEGRAPH_STORE_USER/_PASSWORD)
+fuseki-up:
+	@$(FUSEKICTL) up
+
+fuseki-down:
+	@$(FUSEKICTL) down
+
+fuseki-status:
+	@$(FUSEKICTL) status
 
 ## Neo4j Browser in headless Chromium (Debian package), styled graph saved as docs/neo4j-browser.png
 browser-shot: install
