@@ -14,3 +14,8 @@ class InputError(Exception):
     def __str__(self) -> str:
         where = f"{self.source}:{self.position}" if self.position else self.source
         return f"{where}: {self.message}"
+
+
+class StoreError(InputError):
+    """The store cannot be used at all: missing, locked, unreachable, or refusing us.
+    The CLI prints it on one line and exits 2 (cannot run), wherever in a command it happens."""

@@ -1,5 +1,5 @@
-"""Stores: the embedded default (pyoxigraph on disk) and a served store (`stancegraph serve` or
-another SPARQL 1.1 server). Neo4j is a projection of either."""
+"""Stores: the embedded default (pyoxigraph on disk) and a remote one (any SPARQL 1.1 server:
+Fuseki, GraphDB, `stancegraph serve`...). Neo4j is a projection of either."""
 from __future__ import annotations
 
 import json
@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from .oxigraph import OxigraphStore, default_store_path
-from .remote import RemoteStore
+from .remote import Credentials, RemoteStore, is_store_url
 from .sparql import SparqlStore
 
 Store = SparqlStore
@@ -17,9 +17,15 @@ _OPEN: dict[Path, OxigraphStore] = {}
 def open_store(path: str | Path | None = None) -> SparqlStore:
     """The store at `path`, else env STANCEGRAPH_STORE, else the user's data directory.
 
+    An http(s) URL is a remote SPARQL 1.1 store (credentials from the environment, see
+    remote.py); it is asked once here, so a missing server raises StoreError at once.
+
     While `stancegraph serve` runs on that directory (it leaves serve.json there), the store is
     reached through the server, so loads show up in its answers at once. Otherwise one process
     holds one handle per directory (the on-disk store is locked while open)."""
+    location = str(path) if path else os.environ.get("STANCEGRAPH_STORE", "")
+    if is_store_url(location):
+        return RemoteStore.from_env(location)
     resolved = (Path(path) if path else default_store_path()).expanduser().resolve()
     served = served_store(resolved)
     if served is not None:
@@ -40,13 +46,15 @@ def served_store(path: Path) -> RemoteStore | None:
         token = (path / info.get("token_file", "serve.token")).read_text().strip()
     except (ValueError, KeyError, OSError):
         return None                      # a stale file from a server that died
-    return RemoteStore(info["url"], token)
+    return RemoteStore(info["url"], credentials=Credentials(token=token))
 
 
 def close_store(path: str | Path) -> None:
     """Release this process's handle on an embedded store (e.g. before a server takes it)."""
     import gc
 
+    if is_store_url(str(path)):
+        return
     _OPEN.pop(Path(path).expanduser().resolve(), None)
     gc.collect()
 

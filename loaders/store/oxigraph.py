@@ -8,7 +8,7 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from stancegraph.loaders.errors import InputError
+from stancegraph.loaders.errors import InputError, StoreError
 from stancegraph.loaders.mapping import graph_iri
 from stancegraph.loaders.model import Article
 from stancegraph.ontology.vocab import SG
@@ -43,7 +43,7 @@ class OxigraphStore(SparqlStore):
             self._db = ox.Store(str(self.path))
         except OSError as e:
             reason = " ".join(str(e).split())[:160]
-            raise InputError(str(self.path), "cannot open the store (is another stancegraph process, "
+            raise StoreError(str(self.path), "cannot open the store (is another stancegraph process, "
                                              f"e.g. `stancegraph serve`, using it?): {reason}") from None
 
     @property
@@ -86,18 +86,23 @@ class OxigraphStore(SparqlStore):
         """The whole dataset (quads formats) or the union of its graphs (triple formats)."""
         if fmt not in EXPORT_FORMATS:
             raise InputError(fmt, f"unknown export format (one of {', '.join(EXPORT_FORMATS)})")
-        rdf_format = EXPORT_FORMATS[fmt]
-        if rdf_format.supports_datasets:
-            self._db.dump(out, rdf_format, prefixes=PREFIXES)
-            return
-        union = ox.Store()
-        union.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
-                     for t in self._db.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
-                                             use_default_graph_as_union=True))
-        union.dump(out, rdf_format, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
+        dump_dataset(self._db, fmt, out)
 
     def flush(self) -> None:
         self._db.flush()
+
+
+def dump_dataset(db: ox.Store, fmt: str, out: IO[bytes]) -> None:
+    """Quad formats keep the named graphs; triple formats get the union of the graphs."""
+    rdf_format = EXPORT_FORMATS[fmt]
+    if rdf_format.supports_datasets:
+        db.dump(out, rdf_format, prefixes=PREFIXES)
+        return
+    union = ox.Store()
+    union.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
+                 for t in db.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+                                   use_default_graph_as_union=True))
+    union.dump(out, rdf_format, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
 
 
 def _term(value) -> ox.NamedNode | ox.Literal:

@@ -7,13 +7,14 @@ from typing import Optional
 
 import typer
 
-from stancegraph.loaders.errors import InputError
+from stancegraph.loaders.errors import InputError, StoreError
 
 from .output import err_console
 
 STORE_OPTION = typer.Option(None, "--store", envvar="STANCEGRAPH_STORE",
-                            help="Store directory (default: env STANCEGRAPH_STORE, else the "
-                                 "user data dir).")
+                            help="Store directory, or the http(s) URL of a SPARQL 1.1 server "
+                                 "(credentials in env STANCEGRAPH_STORE_USER/_PASSWORD or "
+                                 "_TOKEN; default: env STANCEGRAPH_STORE, else the user data dir).")
 
 
 class Fmt(str, Enum):
@@ -44,9 +45,12 @@ def fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
-def open_store_or_fail(path: Optional[Path]):
+def open_store_or_fail(path: Optional[str | Path]):
+    """The store, or one line and exit 2 when it cannot be opened or reached."""
     from stancegraph.loaders.store import open_store
     try:
         return open_store(path)
+    except StoreError as e:
+        fail(str(e), 2)
     except InputError as e:
         fail(str(e))

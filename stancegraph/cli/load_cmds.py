@@ -19,7 +19,7 @@ app = typer.Typer()
 @app.command()
 def load(sources: List[str] = typer.Argument(..., help="Files, directories or http(s) URLs: "
                                              "RSS/Atom feeds, HTML pages, JSONL, reader dumps."),
-         store: Optional[Path] = STORE_OPTION,
+         store: Optional[str] = STORE_OPTION,
          quiet: bool = typer.Option(False, "--quiet", "-q", help="Only errors and the summary."),
          jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1,
                                             help="Worker processes for extraction, mapping and "
@@ -120,7 +120,7 @@ def _uncoded_lines(article) -> tuple:
 @app.command("validate")
 def validate_cmd(file: Optional[Path] = typer.Argument(None, help="A Turtle/TriG file to validate "
                                                        "instead of the store."),
-                 store: Optional[Path] = STORE_OPTION):
+                 store: Optional[str] = STORE_OPTION):
     """SHACL report over the store (article by article) or over a file.
 
     Exit code 0: conforms; 1: violations; 2: the input could not be read.

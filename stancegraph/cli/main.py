@@ -7,11 +7,28 @@ from __future__ import annotations
 import sys
 
 import typer
+from typer.core import TyperGroup
+
+from stancegraph.loaders.errors import StoreError
 
 from . import load_cmds, neo4j_cmds, query_cmds, report_cmds, serve_cmds, store_cmds
 
+
+class _Commands(TyperGroup):
+    """Every command: a store that fails mid-way (server gone, credentials refused) ends in one
+    line and exit code 2, not a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except StoreError as e:
+            from .common import fail
+
+            fail(str(e), 2)
+
+
 app = typer.Typer(
-    name="stancegraph", no_args_is_help=True, add_completion=False, rich_markup_mode=None,
+    cls=_Commands, name="stancegraph", no_args_is_help=True, add_completion=False, rich_markup_mode=None,
     help="Political actors, their stances and commitments, from news articles, as a validated "
          "graph.\n\nExample: stancegraph load examples/ && stancegraph query refused-troops",
 )

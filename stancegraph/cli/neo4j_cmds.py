@@ -16,7 +16,7 @@ app = typer.Typer(help="Project the graph into Neo4j (NEO4J_URI, NEO4J_USER, NEO
 
 
 @app.command()
-def sync(store: Optional[Path] = STORE_OPTION,
+def sync(store: Optional[str] = STORE_OPTION,
          database: str = typer.Option("neo4j", envvar="NEO4J_DATABASE")):
     """Project the store into Neo4j: constraints, changed articles only, stance edges.
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from enum import Enum
-from pathlib import Path
 from typing import List, Optional
 
 import typer
@@ -48,7 +47,7 @@ def _param_values(params: List[str], as_of: Optional[str]) -> dict[str, str]:
     return values
 
 
-def run_and_print(name: str, values: dict[str, str], fmt: Fmt, store: Optional[Path],
+def run_and_print(name: str, values: dict[str, str], fmt: Fmt, store: Optional[str],
                   engine: Engine = Engine.oxigraph) -> int:
     try:
         q = get_query(name)
@@ -74,7 +73,7 @@ def query(name: str = typer.Argument(..., help="A saved query (see `stancegraph 
           format: Fmt = typer.Option(Fmt.table, "--format", "-f"),
           engine: Engine = typer.Option(Engine.oxigraph, "--engine",
                                         help="oxigraph: the embedded store; neo4j: the projection."),
-          store: Optional[Path] = STORE_OPTION):
+          store: Optional[str] = STORE_OPTION):
     """Answer a saved question; every row carries its evidence (quote, outlet, article, date).
 
     Example: stancegraph query refused-troops --as-of 2025-09-01 --format csv
@@ -85,7 +84,7 @@ def query(name: str = typer.Argument(..., help="A saved query (see `stancegraph 
 @app.command()
 def ask(question: str = typer.Argument(..., help="A question in words."),
         format: Fmt = typer.Option(Fmt.table, "--format", "-f"),
-        store: Optional[Path] = STORE_OPTION):
+        store: Optional[str] = STORE_OPTION):
     """Match a question to a saved query, say which one ran, and answer it.
 
     Example: stancegraph ask "which countries refused troops?"

@@ -20,7 +20,7 @@ app = typer.Typer()
 
 @app.command()
 def stats(format: Fmt = typer.Option(Fmt.table, "--format", "-f"),
-          store: Optional[Path] = STORE_OPTION):
+          store: Optional[str] = STORE_OPTION):
     """Counts of articles, claims, triples, outlets and actors in the store.
 
     Example: stancegraph stats --format json
@@ -49,7 +49,7 @@ def export(format: ExportFmt = typer.Option(ExportFmt.trig, "--format", "-f",
            context: JsonLdContext = typer.Option(JsonLdContext.embed, "--context",
                                                  help="jsonld: embed the @context, or reference "
                                                       "its published IRI (" + CONTEXT_IRI + ")."),
-           store: Optional[Path] = STORE_OPTION):
+           store: Optional[str] = STORE_OPTION):
     """Write the whole graph in an RDF format, or the claims and the matrix as spreadsheets.
 
     Example: stancegraph export --format csv -o claims.csv
