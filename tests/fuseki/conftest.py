@@ -1,0 +1,66 @@
+"""Fixtures for tests that need a real Apache Jena Fuseki (see tests/fuseki_support.py for where
+it comes from). One server per session; tests that write start from an emptied dataset."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/, for fuseki_support
+from fuseki_support import FusekiEndpoint, emptied, fuseki_server as _fuseki_server  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+_endpoint: list[FusekiEndpoint] = []  # for the terminal summary
+
+
+@pytest.fixture(scope="session")
+def fuseki() -> Iterator[FusekiEndpoint]:
+    """One real Fuseki for the session: $FUSEKI_URL or the local Maven-assembled server."""
+    with _fuseki_server() as endpoint:
+        _endpoint.append(endpoint)
+        yield endpoint
+
+
+@pytest.fixture
+def fuseki_store(fuseki: FusekiEndpoint):
+    """A RemoteStore on an empty Fuseki dataset."""
+    return emptied(fuseki)
+
+
+@pytest.fixture
+def fuseki_env(fuseki: FusekiEndpoint, monkeypatch) -> FusekiEndpoint:
+    """The server's credentials in this process's environment (for in-process CLI runs)."""
+    for key, value in fuseki.env.items():
+        monkeypatch.setenv(key, value)
+    return fuseki
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if HERE in Path(item.path).resolve().parents:
+            item.add_marker(pytest.mark.fuseki)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """One line for the CI log: how many Fuseki tests ran, passed, failed and were skipped."""
+    counts = {"passed": 0, "failed": 0, "skipped": 0, "error": 0}
+    seen = set()
+    for outcome in counts:
+        for report in terminalreporter.stats.get(outcome, []):
+            if "fuseki" in getattr(report, "keywords", {}) and report.nodeid not in seen:
+                seen.add(report.nodeid)
+                counts[outcome] += 1
+    if not seen:
+        return
+    where = "no server"
+    if _endpoint:
+        e = _endpoint[0]
+        where = f"{e.how} server {e.url}" + (f", up in {e.started_in:.1f} s" if e.started_in else "")
+    ran = counts["passed"] + counts["failed"] + counts["error"]
+    terminalreporter.write_sep("-", "Fuseki tests")
+    terminalreporter.write_line(
+        f"Fuseki tests: {ran} ran, {counts['passed']} passed, {counts['failed']} failed,"
+        f" {counts['error']} errors, {counts['skipped']} skipped ({where})")
