@@ -1,8 +1,8 @@
 """Find a real Apache Jena Fuseki for the tests: $FUSEKI_URL, else the local server.
 
-The local server is the Maven-assembled Fuseki 5.6 of docker/fuseki-local/ (DESIGN.md "Fuseki
-without Docker"), started in a temporary folder on a free 127.0.0.1 port, behind HTTP basic
-authentication. When none can be had the tests are skipped, except under CI=true, where they fail.
+The local server is the Maven-assembled Fuseki 5.6 of docker/fuseki-local/ (docs/remote-store.md),
+started in a temporary folder on a free 127.0.0.1 port, behind HTTP basic authentication.
+When none can be had the tests are skipped, except under CI=true, where they fail.
 """
 
 from __future__ import annotations
@@ -114,7 +114,7 @@ def _local_server() -> Iterator[FusekiEndpoint]:
     try:
         began = time.monotonic()
         server = ctl.start(home, password=secrets.token_urlsafe(18), die_with_parent=True,
-                           quick_jit=True)
+                           quick_jit=True, plain=True)
         yield FusekiEndpoint(server.url, server.user, server.password, "local",
                              time.monotonic() - began)
     finally:

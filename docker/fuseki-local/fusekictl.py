@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Start and stop a local Apache Jena Fuseki 5.6 assembled from Maven Central jars.
 
-For tests and `make fuseki-up` where there is no Docker (DESIGN.md "Fuseki without Docker"): one
+For tests and `make fuseki-up` where there is no Docker (docs/remote-store.md): one
 dataset `/ds` (TDB2 on disk, or in memory) whose default graph is the union of the named graphs,
 with SPARQL query, update and Graph Store endpoints, bound to 127.0.0.1 and behind HTTP basic
 authentication. Standard library only. CLI: `up` (prints export lines), `status`, `down`.
@@ -108,8 +108,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def write_config(home: Path, in_memory: bool) -> Path:
-    """The Fuseki configuration: dataset /ds (TDB2, union default graph) and its endpoints."""
+PLAIN_DATASET = """
+# For tests: a dataset whose default graph is NOT the union, which stancegraph must refuse.
+<#plain> rdf:type fuseki:Service ;
+    fuseki:name "plain" ;
+    fuseki:endpoint [ fuseki:operation fuseki:query ;  fuseki:name "query" ] ;
+    fuseki:endpoint [ fuseki:operation fuseki:update ; fuseki:name "update" ] ;
+    fuseki:dataset [ rdf:type tdb2:DatasetTDB2 ; tdb2:location "--mem--" ] .
+"""
+
+
+def write_config(home: Path, in_memory: bool, plain: bool = False) -> Path:
+    """The Fuseki configuration: dataset /ds (TDB2, union default graph) and its endpoints
+    (plus /plain, a default graph of its own, with `plain`)."""
     location = "--mem--" if in_memory else str(home / "databases" / DATASET)
     config = home / "config.ttl"
     config.write_text(f"""# Written by fusekictl.py on every start; edits are lost.
@@ -128,7 +139,7 @@ PREFIX tdb2:   <http://jena.apache.org/2016/tdb#>
 <#dataset> rdf:type tdb2:DatasetTDB2 ;
     tdb2:location "{location}" ;
     tdb2:unionDefaultGraph true .
-""")
+""" + (PLAIN_DATASET if plain else ""))
     return config
 
 
@@ -143,7 +154,8 @@ def write_passwords(home: Path, password: str) -> Path:
 
 
 def start(home: Path, port: int | None = None, password: str = "", *, in_memory: bool = False,
-          timeout: float = 60, die_with_parent: bool = False, quick_jit: bool = False) -> Server:
+          timeout: float = 60, die_with_parent: bool = False, quick_jit: bool = False,
+          plain: bool = False) -> Server:
     """Start a server in `home` and wait until it answers on 127.0.0.1.
 
     die_with_parent: the kernel sends the JVM SIGTERM when this process dies (tests use it so
@@ -157,7 +169,7 @@ def start(home: Path, port: int | None = None, password: str = "", *, in_memory:
     lib, java = ensure_lib(), find_java()
     port = port or free_port()
     (home / "databases").mkdir(parents=True, exist_ok=True)
-    config, passwd = write_config(home, in_memory), write_passwords(home, password)
+    config, passwd = write_config(home, in_memory, plain), write_passwords(home, password)
     log = home / "fuseki.log"
     cmd = [java, *JVM_OPTIONS, *(QUICK_JIT if quick_jit else ()), *_cds_options(lib, java, home),
            "-cp", f"{lib}/*", MAIN_CLASS, "--localhost", f"--port={port}", f"--config={config}",

@@ -100,7 +100,7 @@ class RemoteStore(SparqlStore):
                                   _join(base, given.get("update", given["query"])),
                                   (_join(base, given["data"]),) if "data" in given else ())
         store = cls(url, credentials=Credentials.from_env(environ), endpoints=endpoints)
-        _ = store.endpoints
+        store.check_union_default_graph()
         return store
 
     @property
@@ -127,6 +127,16 @@ class RemoteStore(SparqlStore):
             tried.append(f"{query or '/'} ({status})")
         raise StoreError(self.url, "no SPARQL endpoint answers there (tried "
                                    f"{', '.join(tried)}); set STANCEGRAPH_STORE_QUERY_URL")
+
+    def check_union_default_graph(self) -> None:
+        """Saved queries read the default graph as the union of the named graphs: refuse a
+        server set up otherwise (one stored triple is looked for both ways; cheap at any size)."""
+        _, rows = self.select("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
+                              "FILTER (!isBlank(?s) && !isBlank(?o)) } LIMIT 1")
+        if rows and not self.ask(f"ASK {{ <{rows[0][0]}> <{rows[0][1]}> ?o }}"):
+            raise StoreError(self.url, "the server's default graph is not the union of its named "
+                             "graphs, which the saved queries read: configure it so (Fuseki: "
+                             "tdb2:unionDefaultGraph true; Oxigraph: --union-default-graph)")
 
     # -- HTTP ------------------------------------------------------------------------------
     def _connection(self, parts: urllib.parse.SplitResult) -> http.client.HTTPConnection:

@@ -14,6 +14,7 @@ from fuseki_support import FusekiEndpoint, emptied, fuseki_server as _fuseki_ser
 
 HERE = Path(__file__).resolve().parent
 _endpoint: list[FusekiEndpoint] = []  # for the terminal summary
+_ours: set[str] = set()  # node ids of the tests in this folder (keywords also hold path names)
 
 
 @pytest.fixture(scope="session")
@@ -42,6 +43,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if HERE in Path(item.path).resolve().parents:
             item.add_marker(pytest.mark.fuseki)
+            _ours.add(item.nodeid)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
@@ -50,7 +52,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     seen = set()
     for outcome in counts:
         for report in terminalreporter.stats.get(outcome, []):
-            if "fuseki" in getattr(report, "keywords", {}) and report.nodeid not in seen:
+            if report.nodeid in _ours and report.nodeid not in seen:
                 seen.add(report.nodeid)
                 counts[outcome] += 1
     if not seen:

@@ -121,3 +121,21 @@ def test_fusekictl_up_status_down_with_a_password_kept_out_of_its_output(fuseki,
     finally:
         down = ctl("down")
     assert (down.returncode, down.stderr, ctl("status").returncode) == (0, "stopped\n", 3)
+
+
+def test_a_server_whose_default_graph_is_not_the_union_is_refused(fuseki):
+    """The local server's /plain dataset keeps a default graph of its own."""
+    from stancegraph.loaders.errors import StoreError
+    from stancegraph.loaders.store.remote import Credentials, RemoteStore
+
+    if fuseki.how != "local":
+        pytest.skip("needs the local server's /plain dataset")
+    plain_url = fuseki.url.rsplit("/", 1)[0] + "/plain"
+    plain = RemoteStore(plain_url, credentials=Credentials(fuseki.user, fuseki.password))
+    plain.update("DROP ALL ; INSERT DATA { GRAPH <urn:g:1> { <urn:s> <urn:p> <urn:o> } }")
+    with pytest.raises(StoreError) as refused:
+        RemoteStore.from_env(plain_url, environ=fuseki.env)
+    assert str(refused.value) == (
+        f"{plain_url}: the server's default graph is not the union of its named graphs, which "
+        "the saved queries read: configure it so (Fuseki: tdb2:unionDefaultGraph true; "
+        "Oxigraph: --union-default-graph)")
