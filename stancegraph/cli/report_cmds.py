@@ -18,7 +18,7 @@ def report(output: Path = typer.Option(Path("report.html"), "--output", "-o",
                                        help="The HTML file to write."),
            as_of: Optional[str] = typer.Option(None, "--as-of",
                                                help="YYYY-MM-DD: latest stances on or before this date."),
-           store: Optional[Path] = STORE_OPTION):
+           store: Optional[str] = STORE_OPTION):
     """One HTML page to look at: the actor x kind matrix coloured by latest stance (hover a
     cell: quote, outlet, date), a stance timeline per actor with its changes, and the count of
     uncoded sentences. Self-contained: nothing is fetched when it is viewed.

@@ -188,6 +188,24 @@ def test_a_changed_article_replaces_exactly_its_own_facts_on_fuseki(fuseki_store
     assert (fuseki_store.stats()["articles"], rows) == (1, [["Italy"]])
 
 
+def test_every_command_with_a_store_option_takes_a_url_as_it_is():
+    """A `--store` annotated as a Path would turn http://host into http:/host before we see it."""
+    import inspect
+    from typing import Optional
+
+    def commands(typer_app):
+        for info in typer_app.registered_commands:
+            yield info.callback
+        for group in typer_app.registered_groups:
+            yield from commands(group.typer_instance)
+
+    annotations = {f.__name__: inspect.signature(f, eval_str=True).parameters["store"].annotation
+                   for f in commands(app) if "store" in inspect.signature(f).parameters}
+    assert {"load", "query", "validate_cmd", "stats", "export", "sync"} <= set(annotations)
+    annotations.pop("serve")  # it serves a directory; in front of a server: see docs/remote-store.md
+    assert {n: a for n, a in annotations.items() if a != Optional[str]} == {}
+
+
 # -- a store that cannot be used: one line, exit code 2 ------------------------------------
 def error_line(done) -> tuple[int, int, str]:
     """(exit code, lines written to stderr, the message after `error: SOURCE: `)."""
