@@ -51,7 +51,7 @@ def _module(name: str):
 
 def parts() -> list[tuple[str, object]]:
     found = [("extraction", _extraction), ("validation", _validation), ("store", _store)]
-    for name in ("sparql_load", "neo4j_sync"):        # issue-specific benchmarks, when present
+    for name in ("sparql_load", "neo4j_sync", "fuseki_load"):  # issue-specific, when present
         if (HERE / f"{name}.py").exists():
             found.append((name, _module(name)))
     return found
