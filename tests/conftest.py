@@ -23,3 +23,13 @@ def dev_store(tmp_path_factory):
     db = open_store(tmp_path_factory.mktemp("dev") / "store")
     load_articles(list(read_path(DEV_DUMP)), db)
     return db
+
+
+@pytest.fixture(scope="session")
+def fuseki():
+    """One real Apache Jena Fuseki for the session ($FUSEKI_URL or the local Maven-assembled
+    server, see fuseki_support.py); here so that tests/neo4j/ can sync from it too."""
+    from fuseki_support import fuseki_server
+
+    with fuseki_server() as endpoint:
+        yield endpoint

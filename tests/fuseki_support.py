@@ -55,6 +55,9 @@ def emptied(fuseki: FusekiEndpoint):
     return store
 
 
+STARTED: list[FusekiEndpoint] = []  # the session's server, for the terminal summary
+
+
 class FusekiUnavailable(Exception):
     """No way to get a Fuseki server on this machine; carries the reasons."""
 
@@ -73,9 +76,10 @@ def fusekictl() -> ModuleType:
 def fuseki_server() -> Iterator[FusekiEndpoint]:
     """Yield a running Fuseki; stop it afterwards if it was started here. Skip (or fail on CI)."""
     if os.environ.get("FUSEKI_URL"):
-        yield FusekiEndpoint(os.environ["FUSEKI_URL"].rstrip("/"),
-                             os.environ.get("STANCEGRAPH_STORE_USER", ""),
-                             os.environ.get("STANCEGRAPH_STORE_PASSWORD", ""), "env")
+        STARTED.append(FusekiEndpoint(os.environ["FUSEKI_URL"].rstrip("/"),
+                                      os.environ.get("STANCEGRAPH_STORE_USER", ""),
+                                      os.environ.get("STANCEGRAPH_STORE_PASSWORD", ""), "env"))
+        yield STARTED[-1]
         return
     problem = _local_problem()
     if problem is None:
@@ -115,8 +119,9 @@ def _local_server() -> Iterator[FusekiEndpoint]:
         began = time.monotonic()
         server = ctl.start(home, password=secrets.token_urlsafe(18), die_with_parent=True,
                            quick_jit=True, plain=True)
-        yield FusekiEndpoint(server.url, server.user, server.password, "local",
-                             time.monotonic() - began)
+        STARTED.append(FusekiEndpoint(server.url, server.user, server.password, "local",
+                                      time.monotonic() - began))
+        yield STARTED[-1]
     finally:
         cleanup()
         atexit.unregister(cleanup)

@@ -1,42 +1,25 @@
-"""Fixtures for tests that need a real Apache Jena Fuseki (see tests/fuseki_support.py for where
-it comes from). One server per session; tests that write start from an emptied dataset."""
+"""Fixtures for tests that need a real Apache Jena Fuseki (the session's `fuseki` fixture is in
+tests/conftest.py; tests/fuseki_support.py says where the server comes from). Tests that write
+start from an emptied dataset."""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/, for fuseki_support
-from fuseki_support import FusekiEndpoint, emptied, fuseki_server as _fuseki_server  # noqa: E402
+from fuseki_support import STARTED, FusekiEndpoint, emptied  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
-_endpoint: list[FusekiEndpoint] = []  # for the terminal summary
 _ours: set[str] = set()  # node ids of the tests in this folder (keywords also hold path names)
-
-
-@pytest.fixture(scope="session")
-def fuseki() -> Iterator[FusekiEndpoint]:
-    """One real Fuseki for the session: $FUSEKI_URL or the local Maven-assembled server."""
-    with _fuseki_server() as endpoint:
-        _endpoint.append(endpoint)
-        yield endpoint
 
 
 @pytest.fixture
 def fuseki_store(fuseki: FusekiEndpoint):
     """A RemoteStore on an empty Fuseki dataset."""
     return emptied(fuseki)
-
-
-@pytest.fixture
-def fuseki_env(fuseki: FusekiEndpoint, monkeypatch) -> FusekiEndpoint:
-    """The server's credentials in this process's environment (for in-process CLI runs)."""
-    for key, value in fuseki.env.items():
-        monkeypatch.setenv(key, value)
-    return fuseki
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -58,8 +41,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     if not seen:
         return
     where = "no server"
-    if _endpoint:
-        e = _endpoint[0]
+    if STARTED:
+        e = STARTED[0]
         where = f"{e.how} server {e.url}" + (f", up in {e.started_in:.1f} s" if e.started_in else "")
     ran = counts["passed"] + counts["failed"] + counts["error"]
     terminalreporter.write_sep("-", "Fuseki tests")
