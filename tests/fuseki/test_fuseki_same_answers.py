@@ -63,12 +63,14 @@ def stores(fuseki, tmp_path_factory):
 def test_every_saved_query_gives_the_same_rows_on_fuseki_and_embedded(stores, name):
     embedded, remote = stores
     query = load_catalogue()[name]
+    before = remote.triple_count()
     answered = 0
     for values in cases(query):
         expected = answer(embedded, query, values)
         assert answer(remote, query, values) == expected, values
         answered += len(expected[1])
     assert answered > 0, f"{name} has no rows on the dev corpus for any sample: a weak comparison"
+    assert remote.triple_count() == before  # no value, however written, changed the store
 
 
 def test_stats_agree_except_where_the_store_is(stores):
