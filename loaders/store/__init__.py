@@ -37,16 +37,43 @@ def open_store(path: str | Path | None = None) -> SparqlStore:
 
 def served_store(path: Path) -> RemoteStore | None:
     """The RemoteStore of a live server on this directory, if one runs."""
+    info = live_server(path)
+    if info is None:
+        return None
+    try:
+        token = (path / info.get("token_file", "serve.token")).read_text().strip()
+    except OSError:
+        return None
+    return RemoteStore(info["url"], credentials=Credentials(token=token),
+                       server_maintains_stances=True)
+
+
+def live_server(path: Path) -> dict | None:
+    """serve.json of the `stancegraph serve` running on this directory, if its process lives;
+    the files a dead server left behind (killed, power cut) are removed."""
     info_file = path / "serve.json"
     if not info_file.exists():
         return None
     try:
         info = json.loads(info_file.read_text())
-        os.kill(int(info["pid"]), 0)
-        token = (path / info.get("token_file", "serve.token")).read_text().strip()
-    except (ValueError, KeyError, OSError):
-        return None                      # a stale file from a server that died
-    return RemoteStore(info["url"], credentials=Credentials(token=token))
+        pid = int(info["pid"])
+        os.kill(pid, 0)
+        if info.get("started") and info["started"] != _process_start(pid):
+            raise ProcessLookupError(pid)          # the pid was reused by another process
+        return info
+    except PermissionError:
+        return info                                # alive, owned by someone else
+    except (ValueError, KeyError, TypeError, OSError):
+        for name in ("serve.json", "serve.token"):
+            (path / name).unlink(missing_ok=True)
+        return None
+
+
+def _process_start(pid: int) -> str | None:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return None
 
 
 def close_store(path: str | Path) -> None:
@@ -60,4 +87,4 @@ def close_store(path: str | Path) -> None:
 
 
 __all__ = ["Store", "SparqlStore", "OxigraphStore", "RemoteStore", "open_store", "close_store",
-           "default_store_path"]
+           "default_store_path", "live_server"]

@@ -75,7 +75,8 @@ class RemoteStore(SparqlStore):
     """Articles and reference graphs on a SPARQL 1.1 server, one named graph per article."""
 
     def __init__(self, url: str, token: str | None = None, timeout: float = 120.0, *,
-                 credentials: Credentials | None = None, endpoints: Endpoints | None = None):
+                 credentials: Credentials | None = None, endpoints: Endpoints | None = None,
+                 server_maintains_stances: bool = False):
         parts = urllib.parse.urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise StoreError(url, "a remote store is an http:// or https:// URL")
@@ -87,6 +88,14 @@ class RemoteStore(SparqlStore):
         self.timeout = timeout
         self._endpoints = endpoints
         self._local = threading.local()  # one kept-alive connection per thread and host
+        self.server_maintains_stances = server_maintains_stances   # `stancegraph serve` does
+
+    def recompute_stances(self, *args, **kwargs) -> int:
+        """`stancegraph serve` recomputes derived stances after every write it applies; another
+        server gets them recomputed from here."""
+        if self.server_maintains_stances:
+            return 0
+        return super().recompute_stances(*args, **kwargs)
 
     @classmethod
     def from_env(cls, url: str, environ=os.environ) -> "RemoteStore":

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
-from .common import STORE_OPTION
+from .common import STORE_OPTION, fail
 
 app = typer.Typer()
 
@@ -14,9 +14,18 @@ app = typer.Typer()
 @app.command()
 def serve(host: str = typer.Option("127.0.0.1", help="Address to bind (loopback by default)."),
           port: int = typer.Option(7878, help="Port to listen on."),
-          timeout: float = typer.Option(30.0, help="Query time limit in seconds (answered as 408)."),
+          timeout: float = typer.Option(30.0, help="Query time limit in seconds: the query is "
+                                                   "stopped (its worker process killed) and "
+                                                   "answered 408."),
+          workers: int = typer.Option(0, help="Query worker processes (0: one per CPU, at least 2)."),
+          allow_service: Optional[List[str]] = typer.Option(
+              None, "--allow-service", help="A host (or host:port) that SPARQL SERVICE may reach; "
+                                            "repeatable. Without it SERVICE is refused."),
           max_body: int = typer.Option(1_000_000, help="Largest request body in bytes (413 above)."),
           max_result: int = typer.Option(50_000_000, help="Largest result in bytes (413 above)."),
+          body_timeout: float = typer.Option(0.5, help="Longest silence inside a request body, in "
+                                                       "seconds (408 after)."),
+          write_timeout: float = typer.Option(300.0, help="Time limit of one update or graph write."),
           write_token: Optional[str] = typer.Option(None, envvar="STANCEGRAPH_WRITE_TOKEN",
                                                     help="Token that allows SPARQL Update and Graph "
                                                          "Store writes (default: a random one kept "
@@ -25,13 +34,20 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to bind (loopback 
     """Serve the store on a SPARQL 1.1 endpoint (/sparql), saved queries (/queries) and a query page (/).
 
     Read-only for everyone without the write token. While it runs, `stancegraph load` on the same
-    store sends articles through it, so new answers include them at once.
+    store sends articles through it, so new answers include them at once. Exit 2 when it cannot
+    start (store already served or locked, port in use).
 
     Example: stancegraph serve --port 7878 & curl -H 'Accept: text/csv' localhost:7878/queries/refused-troops
     """
     from stancegraph.loaders.store import default_store_path
-    from stancegraph.serve import Settings
+    from stancegraph.serve import ServeError, Settings
     from stancegraph.serve import serve as run
 
-    run(Settings(store=Path(store) if store else default_store_path(), host=host, port=port,
-                 timeout=timeout, max_body=max_body, max_result=max_result, write_token=write_token))
+    try:
+        run(Settings(store=Path(store) if store else default_store_path(), host=host, port=port,
+                     timeout=timeout, max_body=max_body, max_result=max_result,
+                     write_token=write_token, workers=workers,
+                     allow_service=tuple(allow_service or ()), body_timeout=body_timeout,
+                     write_timeout=write_timeout))
+    except ServeError as e:
+        fail(str(e), 2)

@@ -1,0 +1,308 @@
+"""The HTTP front of `stancegraph serve` (ASGI, run by uvicorn): SPARQL 1.1 Protocol at /sparql,
+Graph Store Protocol at /store, saved questions at /queries, the query page at /.
+
+It checks and shapes requests and leaves the work to the engine: bodies are read with a size
+cap and an idle timeout (413 / 408, answered before the connection closes), writes need the
+bearer token (403), SERVICE is refused unless its host was allowed (400), every answer carries
+CORS headers. The token is compared in constant time and never echoed or logged."""
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+import urllib.parse
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from stancegraph.queries.catalogue import QueryError, bind, bound_sparql, get_query, load_catalogue
+
+from .engine import Answer, Engine
+from .formats import accept_of
+from .guard import ServiceRefused, check_service
+from .page import QUERY_PAGE
+
+METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
+CORS = {"Access-Control-Allow-Origin": "*",
+        "Access-Control-Allow-Headers": "Authorization, Content-Type, Accept",
+        "Access-Control-Allow-Methods": "GET, POST, PUT, DELETE, OPTIONS"}
+FORM = "application/x-www-form-urlencoded"
+DRAIN_FACTOR = 64        # a body up to 64x the cap is read and dropped, so the client hears the 413
+
+
+@dataclass(frozen=True)
+class Policy:
+    token: str
+    timeout: float
+    max_body: int
+    body_timeout: float
+    allowed_services: frozenset[str] = field(default_factory=frozenset)
+
+
+class Refused(Exception):
+    """A request answered with a 4xx before it reaches the engine."""
+
+    def __init__(self, status: int, message: str, close: bool = False):
+        super().__init__(message)
+        self.status, self.message, self.close = status, message, close
+
+
+class ClientGone(Exception):
+    pass
+
+
+def reply(answer: Answer, close: bool = False, extra: dict | None = None) -> Response:
+    headers = dict(CORS)
+    if close:
+        headers["Connection"] = "close"
+    headers.update(extra or {})
+    return Response(answer.body, answer.status, headers=headers,
+                    media_type=answer.content_type or None)
+
+
+def refuse(status: int, message: str, close: bool = False) -> Response:
+    return reply(Answer.text(status, message), close)
+
+
+def build_app(engine: Engine, policy: Policy) -> Starlette:
+    async def handle(request: Request) -> Response:
+        try:
+            return await route(request, engine, policy)
+        except Refused as e:
+            return refuse(e.status, e.message, e.close)
+        except ClientGone:
+            return Response(b"", 400)             # nobody is listening; nothing is logged
+
+    return Starlette(routes=[Route("/{path:path}", handle, methods=METHODS)])
+
+
+async def route(request: Request, engine: Engine, policy: Policy) -> Response:
+    path, method = request.url.path, request.method
+    if method == "OPTIONS":
+        return reply(Answer(204))
+    if path == "/sparql":
+        return await sparql(request, engine, policy)
+    if path == "/store":
+        return await graph_store(request, engine, policy)
+    if path in ("/", "/queries") or path.startswith("/queries/"):
+        if method not in ("GET", "HEAD"):
+            raise Refused(405, f"{path} answers GET only")
+        if path == "/":
+            return reply(Answer(200, QUERY_PAGE.encode("utf-8"), "text/html; charset=utf-8"))
+        if path == "/queries":
+            return reply(Answer(200, catalogue_json(), "application/json"))
+        return await saved_query(request, urllib.parse.unquote(path[len("/queries/"):]), engine, policy)
+    raise Refused(404, f"no such resource {path[:80]}; see / for the query page")
+
+
+# -- SPARQL 1.1 Protocol ------------------------------------------------------------------------
+async def sparql(request: Request, engine: Engine, policy: Policy) -> Response:
+    params = parse_qs(request.url.query)
+    if request.method in ("GET", "HEAD"):
+        if "update" in params:
+            raise Refused(400, "SPARQL Update is sent with POST, not GET")
+        if "query" not in params:
+            return reply(Answer(200, service_description(request), "text/turtle; charset=utf-8"))
+        return await run_query(one(params, "query"), params, request, engine, policy)
+    if request.method != "POST":
+        raise Refused(405, f"{request.method} is not part of the SPARQL 1.1 Protocol at /sparql "
+                           "(GET or POST; graphs are written at /store)")
+    ctype = media_type(request)
+    body = await read_body(request, policy)
+    if ctype == FORM:
+        form = parse_qs(text(body))
+        if ("query" in form) == ("update" in form):
+            raise Refused(400, "a form POST needs exactly one of query= or update=")
+        merged = {**params, **form}
+        if "update" in form:
+            return await run_update(one(form, "update"), request, engine, policy)
+        return await run_query(one(form, "query"), merged, request, engine, policy)
+    if ctype == "application/sparql-query":
+        return await run_query(text(body), params, request, engine, policy)
+    if ctype == "application/sparql-update":
+        return await run_update(text(body), request, engine, policy)
+    raise Refused(415, f"unsupported Content-Type {ctype[:80]!r} for /sparql (use "
+                       "application/sparql-query, application/sparql-update or a form)")
+
+
+async def run_query(query: str, params: dict, request: Request, engine: Engine,
+                    policy: Policy) -> Response:
+    guard(query, policy, update=False)
+    fmt = params["format"][-1] if params.get("format") else None
+    answer = await engine.query(query, accept_of(request.headers.get("accept"), fmt),
+                                iris(params.get("default-graph-uri", [])),
+                                iris(params.get("named-graph-uri", [])), deadline(policy))
+    return reply(answer, close=answer.status == 408)
+
+
+async def run_update(update: str, request: Request, engine: Engine, policy: Policy) -> Response:
+    authorise(request, policy)
+    guard(update, policy, update=True)
+    return reply(await engine.update(update, deadline(policy)))
+
+
+# -- Graph Store Protocol -----------------------------------------------------------------------
+async def graph_store(request: Request, engine: Engine, policy: Policy) -> Response:
+    params = parse_qs(request.url.query)
+    if "graph" in params and "default" in params:
+        raise Refused(400, "give either ?graph=IRI or ?default, not both")
+    graph = iris([one(params, "graph")])[0] if "graph" in params else (
+        "default" if "default" in params else None)
+    method = request.method
+    if method in ("GET", "HEAD"):
+        return reply(await engine.read_graph(graph, request.headers.get("accept"), deadline(policy)))
+    if method not in ("PUT", "POST", "DELETE"):
+        raise Refused(405, f"{method} is not part of the Graph Store Protocol")
+    authorise(request, policy)
+    if graph is None:
+        raise Refused(400, f"{method} /store needs ?graph=IRI or ?default")
+    body = await read_body(request, policy) if method != "DELETE" else b""
+    return reply(await engine.write_graph(method, graph, request.headers.get("content-type"), body,
+                                          deadline(policy)))
+
+
+# -- saved questions -----------------------------------------------------------------------------
+def catalogue_json() -> bytes:
+    items = [{"name": q.name, "title": q.title, "question": q.question,
+              "parameters": [{"name": p.name, "type": p.type, "required": p.required,
+                              "default": p.default, "description": p.description} for p in q.params],
+              "returns": list(q.returns), "url": f"/queries/{q.name}"}
+             for q in load_catalogue().values()]
+    return json.dumps(items, indent=1).encode("utf-8")
+
+
+async def saved_query(request: Request, name: str, engine: Engine, policy: Policy) -> Response:
+    params = parse_qs(request.url.query)
+    fmt = params.pop("format", [None])[-1]
+    try:
+        q = get_query(name)
+        query = bound_sparql(q, bind(q, {k: v[-1] for k, v in params.items()}))
+    except QueryError as e:
+        raise Refused(404 if "no saved query" in str(e) else 400, str(e)) from None
+    if (request.headers.get("accept") or "").startswith("application/sparql-query") or fmt == "sparql":
+        return reply(Answer(200, query.encode("utf-8"), "application/sparql-query; charset=utf-8"))
+    return await run_query(query, {"format": [fmt]} if fmt else {}, request, engine, policy)
+
+
+# -- pieces ------------------------------------------------------------------------------------
+def authorise(request: Request, policy: Policy) -> None:
+    given = request.headers.get("authorization", "")
+    scheme, _, value = given.partition(" ")
+    if not (scheme.lower() == "bearer" and
+            secrets.compare_digest(value.strip().encode("utf-8", "replace"),
+                                   policy.token.encode("utf-8"))):
+        raise Refused(403, "this endpoint is read-only: updates and graph writes need the write "
+                           "token (Authorization: Bearer …)")
+
+
+def guard(sparql_text: str, policy: Policy, update: bool) -> None:
+    try:
+        check_service(sparql_text, policy.allowed_services, update)
+    except ServiceRefused as e:
+        raise Refused(400, str(e)) from None
+
+
+def deadline(policy: Policy) -> float:
+    return asyncio.get_running_loop().time() + policy.timeout
+
+
+async def read_body(request: Request, policy: Policy) -> bytes:
+    """The body, capped and with an idle timeout; a declared or actual body over the cap is
+    read and dropped (up to 64x the cap) so the client hears the 413 before the close."""
+    declared = request.headers.get("content-length")
+    cap = policy.max_body
+    if declared is not None and not declared.strip().isdigit():
+        raise Refused(400, f"Content-Length {declared[:20]!r} is not a number", close=True)
+    if declared is not None and int(declared) > cap:
+        if int(declared) <= DRAIN_FACTOR * cap:
+            await drain(request, policy)
+        raise Refused(413, f"request body of {declared} bytes is over the limit of {cap}", close=True)
+    chunks, size = [], 0
+    while True:
+        message = await receive(request, policy)
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > cap:
+            await drain(request, policy, already=size)
+            raise Refused(413, f"request body is over the limit of {cap} bytes", close=True)
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+async def receive(request: Request, policy: Policy) -> dict:
+    try:
+        message = await asyncio.wait_for(request.receive(), policy.body_timeout)
+    except asyncio.TimeoutError:
+        raise Refused(408, f"the request body stalled for {policy.body_timeout:g} s "
+                           "(is Content-Length larger than the body?)", close=True) from None
+    if message["type"] == "http.disconnect":
+        raise ClientGone()
+    return message
+
+
+async def drain(request: Request, policy: Policy, already: int = 0) -> None:
+    size = already
+    while size <= DRAIN_FACTOR * policy.max_body:
+        try:
+            message = await receive(request, policy)
+        except Refused:
+            return
+        size += len(message.get("body", b""))
+        if not message.get("more_body", False):
+            return
+
+
+def parse_qs(raw: str) -> dict[str, list[str]]:
+    try:
+        return urllib.parse.parse_qs(raw, keep_blank_values=True, errors="strict")
+    except (UnicodeDecodeError, ValueError):
+        raise Refused(400, "the query string or form is not valid UTF-8") from None
+
+
+def one(params: dict, name: str) -> str:
+    values = params.get(name, [])
+    if len(values) != 1:
+        raise Refused(400, f"give one {name}= (got {len(values)})")
+    return values[0]
+
+
+def text(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise Refused(400, f"the body is not UTF-8 (byte {e.start})") from None
+
+
+def iris(values: list[str]) -> list[str]:
+    for value in values:
+        try:
+            ox.NamedNode(value)
+        except ValueError:
+            raise Refused(400, f"{value[:80]!r} is not an absolute IRI") from None
+        if ":" not in value:
+            raise Refused(400, f"{value[:80]!r} is not an absolute IRI")
+    return values
+
+
+def media_type(request: Request) -> str:
+    return (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+
+
+def service_description(request: Request) -> bytes:
+    endpoint = str(request.url.replace(query=""))
+    formats = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
+               "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML"]
+    return (f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+@prefix fmt: <http://www.w3.org/ns/formats/> .
+# sparql-service-description
+[] a sd:Service ;
+  sd:endpoint <{endpoint}> ;
+  sd:supportedLanguage sd:SPARQL11Query, sd:SPARQL11Update ;
+  sd:feature sd:UnionDefaultGraph ;
+  sd:resultFormat {", ".join("fmt:" + f for f in formats)} .
+""").encode("utf-8")

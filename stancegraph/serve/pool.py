@@ -1,0 +1,243 @@
+"""The engine over the embedded store: worker processes (worker.py), killed and replaced when
+their work runs past the deadline.
+
+Readers answer queries from read-only views; the one writer applies writes. After each committed
+write the store's *generation* moves on; a reader whose view is older reopens before its next
+query. Opening a view and writing never overlap (a view opened while a write is being flushed
+could miss it), so reopening takes the shared side of a lock whose exclusive side a write holds;
+queries on views already open go on during a write."""
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+from .engine import Answer
+from .wire import encode, read_frame_async
+
+START_TIMEOUT = 120.0
+
+
+class WorkerFailed(RuntimeError):
+    """A worker could not start (the message is one line for the operator)."""
+
+
+class Worker:
+    def __init__(self, role: str, process: asyncio.subprocess.Process):
+        self.role, self.process, self.generation = role, process, -1
+
+    @classmethod
+    async def start(cls, role: str, store: Path, no_network: bool, *extra: str) -> "Worker":
+        args = [sys.executable, "-m", "stancegraph.serve.worker", role, str(store), str(os.getpid()),
+                *extra, *(["--no-network"] if no_network else [])]
+        process = await asyncio.create_subprocess_exec(*args, stdin=asyncio.subprocess.PIPE,
+                                                       stdout=asyncio.subprocess.PIPE)
+        worker = cls(role, process)
+        try:
+            header, _ = await asyncio.wait_for(read_frame_async(process.stdout), START_TIMEOUT)
+        except (asyncio.TimeoutError, asyncio.IncompleteReadError):
+            worker.kill()
+            raise WorkerFailed(f"{store}: the {role} process did not start") from None
+        if not header.get("ready"):
+            worker.kill()
+            raise WorkerFailed(header.get("error") or f"{store}: the {role} process failed")
+        return worker
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def send(self, header: dict, body: bytes = b"") -> None:
+        self.process.stdin.write(encode(header, body))
+
+    async def receive(self, deadline: float) -> tuple[dict, bytes]:
+        remaining = deadline - asyncio.get_running_loop().time()
+        return await asyncio.wait_for(read_frame_async(self.process.stdout), max(remaining, 0.001))
+
+    def kill(self) -> None:
+        if self.process.returncode is None:
+            try:
+                self.process.kill()
+            except ProcessLookupError:
+                pass
+
+    async def stop(self) -> None:
+        if self.process.returncode is None:
+            try:
+                self.send({"op": "exit"})
+                await asyncio.wait_for(self.process.wait(), 10)
+            except (asyncio.TimeoutError, ConnectionError, RuntimeError):
+                self.kill()
+        await self.process.wait()
+
+
+class WorkerPool:
+    """Engine: `readers` reader processes and one writer over the store at `store`."""
+
+    def __init__(self, store: Path, readers: int, max_result: int, write_timeout: float,
+                 no_network: bool):
+        self.store, self.size, self.max_result = store, readers, max_result
+        self.write_timeout, self.no_network = write_timeout, no_network
+        self.generation = 0
+        self.idle: asyncio.Queue[Worker] = asyncio.Queue()
+        self.readers: set[Worker] = set()
+        self.writer: Worker | None = None
+        self.write_lock = asyncio.Lock()
+        self.views = asyncio.Condition()
+        self.opening = 0
+        self.writing = False
+        self.replacing: set[asyncio.Task] = set()
+        self.closed = False
+
+    async def start(self) -> None:
+        self.writer = await Worker.start("writer", self.store, self.no_network)
+        started = await asyncio.gather(*(self._start_reader() for _ in range(self.size)),
+                                       return_exceptions=True)
+        failed = [e for e in started if isinstance(e, BaseException)]
+        if failed:
+            await self.close()
+            raise failed[0]
+
+    async def _start_reader(self) -> None:
+        async with self.views:
+            await self.views.wait_for(lambda: not self.writing)
+            self.opening += 1
+        try:
+            worker = await Worker.start("reader", self.store, self.no_network)
+        finally:
+            async with self.views:
+                self.opening -= 1
+                self.views.notify_all()
+        worker.generation = -1                    # its view is reopened before its first query
+        self.readers.add(worker)
+        self.idle.put_nowait(worker)
+
+    def pids(self) -> list[int]:
+        workers = list(self.readers) + ([self.writer] if self.writer else [])
+        return sorted(w.pid for w in workers if w.process.returncode is None)
+
+    # -- reads -----------------------------------------------------------------------------
+    async def query(self, sparql, accept, default_graphs, named_graphs, deadline) -> Answer:
+        return await self._read({"op": "query", "sparql": sparql, "accept": accept,
+                                 "default_graphs": default_graphs, "named_graphs": named_graphs,
+                                 "max_result": self.max_result}, deadline)
+
+    async def read_graph(self, graph, accept, deadline) -> Answer:
+        return await self._read({"op": "dump", "graph": graph, "accept": accept,
+                                 "max_result": self.max_result}, deadline)
+
+    async def _read(self, header: dict, deadline: float) -> Answer:
+        loop = asyncio.get_running_loop()
+        try:
+            worker = await asyncio.wait_for(self.idle.get(), max(deadline - loop.time(), 0.001))
+        except asyncio.TimeoutError:
+            return Answer.text(503, f"all {self.size} query workers stayed busy past the time "
+                                    "limit; try again")
+        try:
+            for attempt in (1, 2):
+                answer, stale = await self._read_on(worker, header, deadline)
+                if not stale or attempt == 2:
+                    return answer
+                worker.generation = -1            # retry once on a fresh view
+            return answer
+        except asyncio.TimeoutError:
+            self._replace(worker)
+            worker = None
+            return Answer.text(408, "the query ran over the time limit and was stopped")
+        except (asyncio.IncompleteReadError, ConnectionError, BrokenPipeError):
+            self._replace(worker)
+            worker = None
+            return Answer.text(500, "the query worker died (out of memory?); it was replaced")
+        finally:
+            if worker is not None:
+                self.idle.put_nowait(worker)
+
+    async def _read_on(self, worker: Worker, header: dict, deadline: float) -> tuple[Answer, bool]:
+        if worker.generation != self.generation:
+            async with self.views:
+                await asyncio.wait_for(self.views.wait_for(lambda: not self.writing),
+                                       max(deadline - asyncio.get_running_loop().time(), 0.001))
+                self.opening += 1
+            try:
+                worker.send({**header, "reopen": True, "generation": self.generation})
+                opened, _ = await worker.receive(deadline)
+            finally:
+                async with self.views:
+                    self.opening -= 1
+                    self.views.notify_all()
+            worker.generation = opened["opened"]
+            if opened.get("error"):
+                return Answer.text(503, f"the store could not be opened: {opened['error']}"), False
+        else:
+            worker.send(header)
+        result, body = await worker.receive(deadline)
+        answer = Answer(result["status"], body, result.get("content_type") or "")
+        return answer, bool(result.get("stale"))
+
+    def _replace(self, worker: Worker) -> None:
+        """Kill now (the CPU stops here), start a fresh reader in the background."""
+        worker.kill()
+        self.readers.discard(worker)
+        if self.closed:
+            return
+        task = asyncio.get_running_loop().create_task(self._restart_reader(worker))
+        self.replacing.add(task)
+        task.add_done_callback(self.replacing.discard)
+
+    async def _restart_reader(self, dead: Worker) -> None:
+        await dead.process.wait()
+        while not self.closed:
+            try:
+                await self._start_reader()
+                return
+            except WorkerFailed:
+                await asyncio.sleep(1)
+
+    # -- writes ----------------------------------------------------------------------------
+    async def update(self, sparql, deadline) -> Answer:
+        return await self._write({"op": "update", "sparql": sparql}, b"")
+
+    async def write_graph(self, method, graph, content_type, body, deadline) -> Answer:
+        return await self._write({"op": "graph", "method": method, "graph": graph,
+                                  "content_type": content_type}, body)
+
+    async def _write(self, header: dict, body: bytes) -> Answer:
+        loop = asyncio.get_running_loop()
+        async with self.write_lock:
+            deadline = loop.time() + self.write_timeout
+            if self.writer is None or self.writer.process.returncode is not None:
+                try:
+                    self.writer = await Worker.start("writer", self.store, self.no_network,
+                                                     "--recompute")
+                except WorkerFailed as e:
+                    return Answer.text(503, f"the store cannot be written now: {e}")
+            async with self.views:
+                await self.views.wait_for(lambda: self.opening == 0)
+                self.writing = True
+            try:
+                self.writer.send(header, body)
+                result, payload = await self.writer.receive(deadline)
+                return Answer(result["status"], payload, result.get("content_type") or "")
+            except asyncio.TimeoutError:
+                self.writer.kill()
+                await self.writer.process.wait()
+                return Answer.text(408, f"the write ran over {self.write_timeout:g} s and was "
+                                        "stopped; nothing of it was committed unless stances "
+                                        "were being recomputed (they are recomputed on restart)")
+            except (asyncio.IncompleteReadError, ConnectionError, BrokenPipeError):
+                self.writer.kill()
+                await self.writer.process.wait()
+                return Answer.text(500, "the writer process died; it is restarted on the next write")
+            finally:
+                async with self.views:
+                    self.generation += 1          # even a failed write may have committed
+                    self.writing = False
+                    self.views.notify_all()
+
+    async def close(self) -> None:
+        self.closed = True
+        for task in list(self.replacing):
+            task.cancel()
+        workers = list(self.readers) + ([self.writer] if self.writer else [])
+        await asyncio.gather(*(w.stop() for w in workers), return_exceptions=True)
