@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import signal
 import subprocess
 import sys
 import time
@@ -19,18 +18,10 @@ import pytest
 from rdflib import Graph
 
 from builders import DEV_DUMP, ROOT
+from serve_support import EXE, running_server
 
-EXE = Path(sys.executable).parent / "stancegraph"
 TIMEOUT = 2.0
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -40,23 +31,11 @@ def server(tmp_path_factory):
     store = tmp_path_factory.mktemp("served") / "store"
     subprocess.run([str(EXE), "load", str(ROOT / "examples"), "--store", str(store), "-q"],
                    check=True, capture_output=True)
-    port = free_port()
-    proc = subprocess.Popen([str(EXE), "serve", "--store", str(store), "--port", str(port),
-                             "--timeout", str(TIMEOUT)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 30
-    while not (store / "serve.json").exists():
-        assert proc.poll() is None, proc.stdout.read().decode()
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.1)
-    loaded = subprocess.run([str(EXE), "load", str(DEV_DUMP), "--store", str(store)],
-                            capture_output=True, text=True)
-    assert loaded.returncode == 0, loaded.stderr
-    yield {"url": f"http://127.0.0.1:{port}", "store": store, "load": loaded.stdout}
-    proc.send_signal(signal.SIGTERM)
-    proc.wait(15)
-    assert not (store / "serve.json").exists()
-    assert subprocess.run(["pgrep", "-f", f"oxigraph serve --location {store}"],
-                          capture_output=True).returncode == 1, "the engine outlived the server"
+    with running_server(store, "--timeout", str(TIMEOUT)) as info:
+        loaded = subprocess.run([str(EXE), "load", str(DEV_DUMP), "--store", str(store)],
+                                capture_output=True, text=True)
+        assert loaded.returncode == 0, loaded.stderr
+        yield {**info, "load": loaded.stdout}
 
 
 def http(server, method, path, body=None, headers=None):
@@ -198,3 +177,48 @@ def test_protocol_edge_cases(server):
     status, headers, body = http(server, "GET", "/")
     assert status == 200 and b"<textarea" in body
     assert headers["Access-Control-Allow-Origin"] == "*"
+
+
+DANGLING = """PREFIX sg: <https://w3id.org/stancegraph/ns#>
+SELECT ?stance ?claim WHERE { GRAPH <%s> { ?stance sg:supportedBy ?claim }
+  FILTER NOT EXISTS { GRAPH ?g { ?claim a sg:Claim } } }"""
+SUPPORTED_BY_GRAPH = """PREFIX sg: <https://w3id.org/stancegraph/ns#>
+SELECT DISTINCT ?g WHERE { GRAPH <%s> { ?stance sg:supportedBy ?claim }
+  GRAPH ?g { ?claim a sg:Claim } } ORDER BY ?g LIMIT 1"""
+
+
+def select(server, query):
+    status, _, body = sparql_get(server, query, "application/sparql-results+json")
+    assert status == 200, body
+    return [{k: v["value"] for k, v in b.items()} for b in json.loads(body)["results"]["bindings"]]
+
+
+def test_graph_store_delete_recomputes_the_stances_it_supported(server):
+    from stancegraph.ontology.vocab import STANCES_GRAPH
+
+    graph = select(server, SUPPORTED_BY_GRAPH % STANCES_GRAPH)[0]["g"]
+    auth = {"Authorization": f"Bearer {server['token']}"}
+    saved = http(server, "GET", "/store?" + urllib.parse.urlencode({"graph": graph}),
+                 headers={"Accept": "application/n-triples"})[2]
+    status, _, _ = http(server, "DELETE", "/store?" + urllib.parse.urlencode({"graph": graph}),
+                        headers=auth)
+    assert status == 204
+    assert select(server, DANGLING % STANCES_GRAPH) == []
+    status, _, _ = http(server, "PUT", "/store?" + urllib.parse.urlencode({"graph": graph}), saved,
+                        {**auth, "Content-Type": "application/n-triples"})
+    assert status == 201
+    assert select(server, SUPPORTED_BY_GRAPH % STANCES_GRAPH)[0]["g"] == graph
+
+
+def test_sparql_update_recomputes_stances(server):
+    from stancegraph.ontology.vocab import STANCES_GRAPH
+
+    graph = select(server, SUPPORTED_BY_GRAPH % STANCES_GRAPH)[0]["g"]
+    auth = {"Authorization": f"Bearer {server['token']}", "Content-Type": "application/sparql-update"}
+    saved = http(server, "GET", "/store?" + urllib.parse.urlencode({"graph": graph}),
+                 headers={"Accept": "application/n-triples"})[2].decode()
+    assert http(server, "POST", "/sparql", f"DROP GRAPH <{graph}>".encode(), auth)[0] == 204
+    assert select(server, DANGLING % STANCES_GRAPH) == []
+    restore = f"INSERT DATA {{ GRAPH <{graph}> {{ {saved} }} }}"
+    assert http(server, "POST", "/sparql", restore.encode(), auth)[0] == 204
+    assert select(server, SUPPORTED_BY_GRAPH % STANCES_GRAPH)[0]["g"] == graph

@@ -88,6 +88,7 @@ class WorkerPool:
         self.opening = 0
         self.writing = False
         self.replacing: set[asyncio.Task] = set()
+        self.spare: asyncio.Task | None = None     # a reader started ahead, to replace a killed one
         self.closed = False
 
     async def start(self) -> None:
@@ -98,23 +99,23 @@ class WorkerPool:
         if failed:
             await self.close()
             raise failed[0]
+        self._start_spare()
 
-    async def _start_reader(self) -> None:
-        async with self.views:
-            await self.views.wait_for(lambda: not self.writing)
-            self.opening += 1
-        try:
-            worker = await Worker.start("reader", self.store, self.no_network)
-        finally:
-            async with self.views:
-                self.opening -= 1
-                self.views.notify_all()
-        worker.generation = -1                    # its view is reopened before its first query
+    def _start_spare(self) -> None:
+        if not self.closed:
+            self.spare = asyncio.get_running_loop().create_task(
+                Worker.start("reader", self.store, self.no_network))
+
+    async def _start_reader(self, spare: asyncio.Task | None = None) -> None:
+        worker = await spare if spare is not None else await Worker.start("reader", self.store,
+                                                                          self.no_network)
         self.readers.add(worker)
-        self.idle.put_nowait(worker)
+        self.idle.put_nowait(worker)                # its view opens on its first query
 
     def pids(self) -> list[int]:
         workers = list(self.readers) + ([self.writer] if self.writer else [])
+        if self.spare is not None and self.spare.done() and not self.spare.exception():
+            workers.append(self.spare.result())
         return sorted(w.pid for w in workers if w.process.returncode is None)
 
     # -- reads -----------------------------------------------------------------------------
@@ -188,8 +189,10 @@ class WorkerPool:
     async def _restart_reader(self, dead: Worker) -> None:
         await dead.process.wait()
         while not self.closed:
+            spare, self.spare = self.spare, None
+            self._start_spare()
             try:
-                await self._start_reader()
+                await self._start_reader(spare)
                 return
             except WorkerFailed:
                 await asyncio.sleep(1)
@@ -240,4 +243,9 @@ class WorkerPool:
         for task in list(self.replacing):
             task.cancel()
         workers = list(self.readers) + ([self.writer] if self.writer else [])
+        if self.spare is not None:
+            try:
+                workers.append(await self.spare)
+            except (WorkerFailed, asyncio.CancelledError):
+                pass
         await asyncio.gather(*(w.stop() for w in workers), return_exceptions=True)
