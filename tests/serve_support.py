@@ -30,7 +30,7 @@ def running_server(store: Path, *args: str):
     with open(log, "wb") as out:
         proc = subprocess.Popen([str(EXE), "serve", "--store", str(store), "--port", str(port), *args],
                                 stdout=out, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180           # generous: CI machines may be busy
     while not (store / "serve.json").exists():
         assert proc.poll() is None, log.read_text()
         assert time.monotonic() < deadline, "server did not start"

@@ -24,7 +24,7 @@ from builders import ROOT
 from serve_support import (EXE, alive, cpu_seconds, free_port, listening_ports, process_tree,
                            running_server)
 
-TIMEOUT = 1.0
+TIMEOUT = 2.0
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 

@@ -24,7 +24,7 @@ from stancegraph.queries.catalogue import QueryError, bind, bound_sparql, get_qu
 from .engine import Answer, Engine
 from .formats import accept_of
 from .guard import ServiceRefused, check_service
-from .page import QUERY_PAGE
+from .page import query_page
 
 METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
 CORS = {"Access-Control-Allow-Origin": "*",
@@ -92,7 +92,7 @@ async def route(request: Request, engine: Engine, policy: Policy) -> Response:
         if method not in ("GET", "HEAD"):
             raise Refused(405, f"{path} answers GET only")
         if path == "/":
-            return reply(Answer(200, QUERY_PAGE.encode("utf-8"), "text/html; charset=utf-8"))
+            return reply(Answer(200, query_page(), "text/html; charset=utf-8"))
         if path == "/queries":
             return reply(Answer(200, catalogue_json(), "application/json"))
         return await saved_query(request, urllib.parse.unquote(path[len("/queries/"):]), engine, policy)
@@ -135,14 +135,14 @@ async def run_query(query: str, params: dict, request: Request, engine: Engine,
     fmt = params["format"][-1] if params.get("format") else None
     answer = await engine.query(query, accept_of(request.headers.get("accept"), fmt),
                                 iris(params.get("default-graph-uri", [])),
-                                iris(params.get("named-graph-uri", [])), deadline(policy))
+                                iris(params.get("named-graph-uri", [])), policy.timeout)
     return reply(answer, close=answer.status == 408)
 
 
 async def run_update(update: str, request: Request, engine: Engine, policy: Policy) -> Response:
     authorise(request, policy)
     guard(update, policy, update=True)
-    return reply(await engine.update(update, deadline(policy)))
+    return reply(await engine.update(update, policy.timeout))
 
 
 # -- Graph Store Protocol -----------------------------------------------------------------------
@@ -154,7 +154,7 @@ async def graph_store(request: Request, engine: Engine, policy: Policy) -> Respo
         "default" if "default" in params else None)
     method = request.method
     if method in ("GET", "HEAD"):
-        return reply(await engine.read_graph(graph, request.headers.get("accept"), deadline(policy)))
+        return reply(await engine.read_graph(graph, request.headers.get("accept"), policy.timeout))
     if method not in ("PUT", "POST", "DELETE"):
         raise Refused(405, f"{method} is not part of the Graph Store Protocol")
     authorise(request, policy)
@@ -162,7 +162,7 @@ async def graph_store(request: Request, engine: Engine, policy: Policy) -> Respo
         raise Refused(400, f"{method} /store needs ?graph=IRI or ?default")
     body = await read_body(request, policy) if method != "DELETE" else b""
     return reply(await engine.write_graph(method, graph, request.headers.get("content-type"), body,
-                                          deadline(policy)))
+                                          policy.timeout))
 
 
 # -- saved questions -----------------------------------------------------------------------------
@@ -204,10 +204,6 @@ def guard(sparql_text: str, policy: Policy, update: bool) -> None:
         check_service(sparql_text, policy.allowed_services, update)
     except ServiceRefused as e:
         raise Refused(400, str(e)) from None
-
-
-def deadline(policy: Policy) -> float:
-    return asyncio.get_running_loop().time() + policy.timeout
 
 
 async def read_body(request: Request, policy: Policy) -> bytes:

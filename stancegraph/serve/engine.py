@@ -1,5 +1,5 @@
 """What the HTTP front needs from a query engine, and nothing more: run a query, read a graph,
-apply an update, write a graph, each by an absolute deadline. The engine over the embedded store
+apply an update, write a graph, each within a time limit in seconds. The engine over the embedded store
 is a pool of worker processes (pool.py); a remote SPARQL store could sit behind the same four
 calls."""
 from __future__ import annotations
@@ -23,14 +23,14 @@ class Answer:
 
 class Engine(Protocol):
     async def query(self, sparql: str, accept: str | None, default_graphs: list[str],
-                    named_graphs: list[str], deadline: float) -> Answer: ...
+                    named_graphs: list[str], limit: float) -> Answer: ...
 
-    async def read_graph(self, graph: str | None, accept: str | None, deadline: float) -> Answer:
+    async def read_graph(self, graph: str | None, accept: str | None, limit: float) -> Answer:
         """`graph` is an IRI, "default", or None for the whole dataset."""
 
-    async def update(self, sparql: str, deadline: float) -> Answer: ...
+    async def update(self, sparql: str, limit: float) -> Answer: ...
 
     async def write_graph(self, method: str, graph: str, content_type: str | None, body: bytes,
-                          deadline: float) -> Answer: ...
+                          limit: float) -> Answer: ...
 
     async def close(self) -> None: ...

@@ -9,14 +9,18 @@ queries on views already open go on during a write."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
+import subprocess
 import sys
+from collections import deque
 from pathlib import Path
 
 from .engine import Answer
-from .wire import encode, read_frame_async
+from .wire import encode
 
 START_TIMEOUT = 120.0
+OPEN_LIMIT = 30.0          # waiting for a write to finish and reopening a view
 
 
 class WorkerFailed(RuntimeError):
@@ -24,21 +28,33 @@ class WorkerFailed(RuntimeError):
 
 
 class Worker:
-    def __init__(self, role: str, process: asyncio.subprocess.Process):
+    """One worker process; frames are read by an event-loop callback on its stdout pipe (no
+    stream objects, no helper tasks: this is on every request's path)."""
+
+    def __init__(self, role: str, process: subprocess.Popen):
         self.role, self.process, self.generation = role, process, -1
+        self.buffer = bytearray()
+        self.frames: deque[tuple[dict, bytes]] = deque()
+        self.waiter: asyncio.Future | None = None
+        self.closed = False
+        self.fd = process.stdout.fileno()
+        os.set_blocking(self.fd, False)
+        asyncio.get_running_loop().add_reader(self.fd, self._readable)
 
     @classmethod
     async def start(cls, role: str, store: Path, no_network: bool, *extra: str) -> "Worker":
         args = [sys.executable, "-m", "stancegraph.serve.worker", role, str(store), str(os.getpid()),
                 *extra, *(["--no-network"] if no_network else [])]
-        process = await asyncio.create_subprocess_exec(*args, stdin=asyncio.subprocess.PIPE,
-                                                       stdout=asyncio.subprocess.PIPE)
-        worker = cls(role, process)
+        worker = cls(role, subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE))
+        loop = asyncio.get_running_loop()
         try:
-            header, _ = await asyncio.wait_for(read_frame_async(process.stdout), START_TIMEOUT)
-        except (asyncio.TimeoutError, asyncio.IncompleteReadError):
+            header, _ = await worker.receive(loop.time() + START_TIMEOUT)
+        except (TimeoutError, ConnectionError):
             worker.kill()
             raise WorkerFailed(f"{store}: the {role} process did not start") from None
+        except asyncio.CancelledError:
+            worker.kill()
+            raise
         if not header.get("ready"):
             worker.kill()
             raise WorkerFailed(header.get("error") or f"{store}: the {role} process failed")
@@ -48,28 +64,72 @@ class Worker:
     def pid(self) -> int:
         return self.process.pid
 
+    def _readable(self) -> None:
+        try:
+            data = os.read(self.fd, 1 << 20)
+        except BlockingIOError:
+            return
+        except OSError:
+            data = b""
+        if not data:
+            self._close()
+        self.buffer += data
+        while len(self.buffer) >= 8:
+            head_len, body_len = int.from_bytes(self.buffer[:4], "big"), int.from_bytes(self.buffer[4:8], "big")
+            end = 8 + head_len + body_len
+            if len(self.buffer) < end:
+                break
+            self.frames.append((json.loads(self.buffer[8:8 + head_len]), bytes(self.buffer[8 + head_len:end])))
+            del self.buffer[:end]
+        if self.waiter is not None and not self.waiter.done() and (self.frames or self.closed):
+            self.waiter.set_result(None)
+
+    def _close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            asyncio.get_running_loop().remove_reader(self.fd)
+
     def send(self, header: dict, body: bytes = b"") -> None:
         self.process.stdin.write(encode(header, body))
+        self.process.stdin.flush()
 
     async def receive(self, deadline: float) -> tuple[dict, bytes]:
-        remaining = deadline - asyncio.get_running_loop().time()
-        return await asyncio.wait_for(read_frame_async(self.process.stdout), max(remaining, 0.001))
+        """The next frame, or TimeoutError at `deadline`, or ConnectionError if the process died."""
+        while not self.frames:
+            if self.closed:
+                raise ConnectionError(f"the {self.role} process exited")
+            self.waiter = asyncio.get_running_loop().create_future()
+            try:
+                async with asyncio.timeout_at(deadline):
+                    await self.waiter
+            finally:
+                self.waiter = None
+        return self.frames.popleft()
 
     def kill(self) -> None:
-        if self.process.returncode is None:
+        self._close()
+        if self.process.poll() is None:
             try:
                 self.process.kill()
             except ProcessLookupError:
                 pass
 
+    async def wait(self) -> None:
+        await asyncio.get_running_loop().run_in_executor(None, self.process.wait)
+
+    @property
+    def running(self) -> bool:
+        return self.process.poll() is None
+
     async def stop(self) -> None:
-        if self.process.returncode is None:
+        if self.running:
             try:
                 self.send({"op": "exit"})
-                await asyncio.wait_for(self.process.wait(), 10)
-            except (asyncio.TimeoutError, ConnectionError, RuntimeError):
-                self.kill()
-        await self.process.wait()
+                await asyncio.wait_for(self.wait(), 10)
+            except (TimeoutError, ConnectionError, ValueError, OSError):
+                pass
+        self.kill()
+        await self.wait()
 
 
 class WorkerPool:
@@ -116,37 +176,39 @@ class WorkerPool:
         workers = list(self.readers) + ([self.writer] if self.writer else [])
         if self.spare is not None and self.spare.done() and not self.spare.exception():
             workers.append(self.spare.result())
-        return sorted(w.pid for w in workers if w.process.returncode is None)
+        return sorted(w.pid for w in workers if w.running)
 
     # -- reads -----------------------------------------------------------------------------
-    async def query(self, sparql, accept, default_graphs, named_graphs, deadline) -> Answer:
+    async def query(self, sparql, accept, default_graphs, named_graphs, limit) -> Answer:
         return await self._read({"op": "query", "sparql": sparql, "accept": accept,
                                  "default_graphs": default_graphs, "named_graphs": named_graphs,
-                                 "max_result": self.max_result}, deadline)
+                                 "max_result": self.max_result}, limit)
 
-    async def read_graph(self, graph, accept, deadline) -> Answer:
+    async def read_graph(self, graph, accept, limit) -> Answer:
         return await self._read({"op": "dump", "graph": graph, "accept": accept,
-                                 "max_result": self.max_result}, deadline)
+                                 "max_result": self.max_result}, limit)
 
-    async def _read(self, header: dict, deadline: float) -> Answer:
-        loop = asyncio.get_running_loop()
+    async def _read(self, header: dict, limit: float) -> Answer:
+        """Wait for a free reader (up to `limit`: 503), reopen its view if a write came since,
+        then give the work `limit` seconds (408, worker killed)."""
         try:
-            worker = await asyncio.wait_for(self.idle.get(), max(deadline - loop.time(), 0.001))
-        except asyncio.TimeoutError:
+            async with asyncio.timeout(limit):
+                worker = await self.idle.get()
+        except TimeoutError:
             return Answer.text(503, f"all {self.size} query workers stayed busy past the time "
                                     "limit; try again")
         try:
             for attempt in (1, 2):
-                answer, stale = await self._read_on(worker, header, deadline)
+                answer, stale = await self._read_on(worker, header, limit)
                 if not stale or attempt == 2:
                     return answer
                 worker.generation = -1            # retry once on a fresh view
             return answer
-        except asyncio.TimeoutError:
+        except TimeoutError:
             self._replace(worker)
             worker = None
             return Answer.text(408, "the query ran over the time limit and was stopped")
-        except (asyncio.IncompleteReadError, ConnectionError, BrokenPipeError):
+        except (ConnectionError, ValueError, OSError):
             self._replace(worker)
             worker = None
             return Answer.text(500, "the query worker died (out of memory?); it was replaced")
@@ -154,11 +216,12 @@ class WorkerPool:
             if worker is not None:
                 self.idle.put_nowait(worker)
 
-    async def _read_on(self, worker: Worker, header: dict, deadline: float) -> tuple[Answer, bool]:
+    async def _read_on(self, worker: Worker, header: dict, limit: float) -> tuple[Answer, bool]:
+        loop = asyncio.get_running_loop()
         if worker.generation != self.generation:
-            async with self.views:
-                await asyncio.wait_for(self.views.wait_for(lambda: not self.writing),
-                                       max(deadline - asyncio.get_running_loop().time(), 0.001))
+            deadline = loop.time() + max(limit, OPEN_LIMIT)      # waiting for a write, opening
+            async with asyncio.timeout_at(deadline), self.views:
+                await self.views.wait_for(lambda: not self.writing)
                 self.opening += 1
             try:
                 worker.send({**header, "reopen": True, "generation": self.generation})
@@ -172,7 +235,7 @@ class WorkerPool:
                 return Answer.text(503, f"the store could not be opened: {opened['error']}"), False
         else:
             worker.send(header)
-        result, body = await worker.receive(deadline)
+        result, body = await worker.receive(loop.time() + limit)
         answer = Answer(result["status"], body, result.get("content_type") or "")
         return answer, bool(result.get("stale"))
 
@@ -187,7 +250,7 @@ class WorkerPool:
         task.add_done_callback(self.replacing.discard)
 
     async def _restart_reader(self, dead: Worker) -> None:
-        await dead.process.wait()
+        await dead.wait()
         while not self.closed:
             spare, self.spare = self.spare, None
             self._start_spare()
@@ -198,10 +261,10 @@ class WorkerPool:
                 await asyncio.sleep(1)
 
     # -- writes ----------------------------------------------------------------------------
-    async def update(self, sparql, deadline) -> Answer:
+    async def update(self, sparql, limit) -> Answer:
         return await self._write({"op": "update", "sparql": sparql}, b"")
 
-    async def write_graph(self, method, graph, content_type, body, deadline) -> Answer:
+    async def write_graph(self, method, graph, content_type, body, limit) -> Answer:
         return await self._write({"op": "graph", "method": method, "graph": graph,
                                   "content_type": content_type}, body)
 
@@ -209,7 +272,7 @@ class WorkerPool:
         loop = asyncio.get_running_loop()
         async with self.write_lock:
             deadline = loop.time() + self.write_timeout
-            if self.writer is None or self.writer.process.returncode is not None:
+            if self.writer is None or not self.writer.running:
                 try:
                     self.writer = await Worker.start("writer", self.store, self.no_network,
                                                      "--recompute")
@@ -222,15 +285,15 @@ class WorkerPool:
                 self.writer.send(header, body)
                 result, payload = await self.writer.receive(deadline)
                 return Answer(result["status"], payload, result.get("content_type") or "")
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 self.writer.kill()
-                await self.writer.process.wait()
+                await self.writer.wait()
                 return Answer.text(408, f"the write ran over {self.write_timeout:g} s and was "
                                         "stopped; nothing of it was committed unless stances "
                                         "were being recomputed (they are recomputed on restart)")
-            except (asyncio.IncompleteReadError, ConnectionError, BrokenPipeError):
+            except (ConnectionError, ValueError, OSError):
                 self.writer.kill()
-                await self.writer.process.wait()
+                await self.writer.wait()
                 return Answer.text(500, "the writer process died; it is restarted on the next write")
             finally:
                 async with self.views:
@@ -239,13 +302,15 @@ class WorkerPool:
                     self.views.notify_all()
 
     async def close(self) -> None:
+        """Readers are killed (they hold nothing to save); the writer is asked to exit."""
         self.closed = True
-        for task in list(self.replacing):
+        for task in list(self.replacing) + ([self.spare] if self.spare else []):
             task.cancel()
-        workers = list(self.readers) + ([self.writer] if self.writer else [])
-        if self.spare is not None:
-            try:
-                workers.append(await self.spare)
-            except (WorkerFailed, asyncio.CancelledError):
-                pass
-        await asyncio.gather(*(w.stop() for w in workers), return_exceptions=True)
+        if self.spare is not None and self.spare.done() and not self.spare.cancelled() \
+                and self.spare.exception() is None:
+            self.readers.add(self.spare.result())
+        for reader in self.readers:
+            reader.kill()
+        await asyncio.gather(*(r.wait() for r in self.readers), return_exceptions=True)
+        if self.writer is not None:
+            await self.writer.stop()

@@ -79,7 +79,8 @@ async def _run(settings: Settings, store: Path, sock: socket.socket,
                     frozenset(h.lower() for h in settings.allow_service))
     config = uvicorn.Config(build_app(pool, policy), http="httptools", lifespan="off",
                             log_level="warning", access_log=False, server_header=False,
-                            timeout_keep_alive=5, limit_concurrency=settings.max_connections)
+                            timeout_keep_alive=5, timeout_graceful_shutdown=5,
+                            limit_concurrency=settings.max_connections)
     server = uvicorn.Server(config)
     host, port = sock.getsockname()[:2]
     url = f"http://{host}:{port}" if ":" not in host else f"http://[{host}]:{port}"

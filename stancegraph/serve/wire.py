@@ -4,7 +4,6 @@ A frame is two big-endian lengths, a JSON header and raw bytes: the header says 
 how it went), the bytes carry the payload (a query result, an RDF body) untouched."""
 from __future__ import annotations
 
-import asyncio
 import json
 import struct
 from typing import BinaryIO
@@ -29,9 +28,3 @@ def read_frame(stream: BinaryIO) -> tuple[dict, bytes] | None:
 def write_frame(stream: BinaryIO, header: dict, body: bytes = b"") -> None:
     stream.write(encode(header, body))
     stream.flush()
-
-
-async def read_frame_async(reader: asyncio.StreamReader) -> tuple[dict, bytes]:
-    head_len, body_len = _LENGTHS.unpack(await reader.readexactly(_LENGTHS.size))
-    header = json.loads(await reader.readexactly(head_len))
-    return header, await reader.readexactly(body_len)
