@@ -253,3 +253,10 @@ def test_query_page_in_a_browser_renders_labels_not_iris(server, tmp_path):
     assert (actor, "Italy") in cells
     assert ("https://w3id.org/stancegraph/ns#refuses", "refuses") in cells
     assert not [text for _, text in cells if text.startswith("http")]
+
+
+def test_answers_that_vary_between_runs_are_never_kept(server):
+    query = "SELECT (STRUUID() AS ?u) WHERE {}"
+    first, second = (json.loads(sparql_get(server, query, "application/sparql-results+json")[2])
+                     for _ in range(2))
+    assert first["results"]["bindings"][0]["u"] != second["results"]["bindings"][0]["u"]

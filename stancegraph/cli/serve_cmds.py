@@ -26,6 +26,8 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to bind (loopback 
           body_timeout: float = typer.Option(0.5, help="Longest silence inside a request body, in "
                                                        "seconds (408 after)."),
           write_timeout: float = typer.Option(300.0, help="Time limit of one update or graph write."),
+          result_cache: int = typer.Option(64, help="MB of answers kept until the next write "
+                                                    "(a repeated question needs no worker); 0: off."),
           write_token: Optional[str] = typer.Option(None, envvar="STANCEGRAPH_WRITE_TOKEN",
                                                     help="Token that allows SPARQL Update and Graph "
                                                          "Store writes (default: a random one kept "
@@ -48,6 +50,6 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to bind (loopback 
                      timeout=timeout, max_body=max_body, max_result=max_result,
                      write_token=write_token, workers=workers,
                      allow_service=tuple(allow_service or ()), body_timeout=body_timeout,
-                     write_timeout=write_timeout))
+                     write_timeout=write_timeout, result_cache_mb=result_cache))
     except ServeError as e:
         fail(str(e), 2)

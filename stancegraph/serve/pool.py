@@ -16,6 +16,7 @@ import sys
 from collections import deque
 from pathlib import Path
 
+from .cache import ResultCache
 from .engine import Answer
 from .wire import encode
 
@@ -136,8 +137,9 @@ class WorkerPool:
     """Engine: `readers` reader processes and one writer over the store at `store`."""
 
     def __init__(self, store: Path, readers: int, max_result: int, write_timeout: float,
-                 no_network: bool):
+                 no_network: bool, cache_bytes: int = 0):
         self.store, self.size, self.max_result = store, readers, max_result
+        self.cache = ResultCache(cache_bytes)
         self.write_timeout, self.no_network = write_timeout, no_network
         self.generation = 0
         self.idle: asyncio.Queue[Worker] = asyncio.Queue()
@@ -189,29 +191,39 @@ class WorkerPool:
                                  "max_result": self.max_result}, limit)
 
     async def _read(self, header: dict, limit: float) -> Answer:
+        key = self.cache.key(header)
+        if key is not None and (kept := self.cache.get(key, self.generation)) is not None:
+            return kept
+        answer, answered_at = await self._read_fresh(header, limit)
+        if key is not None:
+            self.cache.put(key, answered_at, self.generation, answer)
+        return answer
+
+    async def _read_fresh(self, header: dict, limit: float) -> tuple[Answer, int]:
         """Wait for a free reader (up to `limit`: 503), reopen its view if a write came since,
-        then give the work `limit` seconds (408, worker killed)."""
+        then give the work `limit` seconds (408, worker killed). Also says which generation of
+        the store the answer comes from (-1: none)."""
         try:
             async with asyncio.timeout(limit):
                 worker = await self.idle.get()
         except TimeoutError:
             return Answer.text(503, f"all {self.size} query workers stayed busy past the time "
-                                    "limit; try again")
+                                    "limit; try again"), -1
         try:
             for attempt in (1, 2):
                 answer, stale = await self._read_on(worker, header, limit)
                 if not stale or attempt == 2:
-                    return answer
+                    return answer, worker.generation
                 worker.generation = -1            # retry once on a fresh view
-            return answer
+            return answer, -1
         except TimeoutError:
             self._replace(worker)
             worker = None
-            return Answer.text(408, "the query ran over the time limit and was stopped")
+            return Answer.text(408, "the query ran over the time limit and was stopped"), -1
         except (ConnectionError, ValueError, OSError):
             self._replace(worker)
             worker = None
-            return Answer.text(500, "the query worker died (out of memory?); it was replaced")
+            return Answer.text(500, "the query worker died (out of memory?); it was replaced"), -1
         finally:
             if worker is not None:
                 self.idle.put_nowait(worker)

@@ -38,6 +38,7 @@ class Settings:
     body_timeout: float = 0.5             # longest silence inside a request body (408 after)
     write_timeout: float = 300.0          # an update or graph write past it is stopped
     max_connections: int = 1000           # open connections beyond it get 503
+    result_cache_mb: int = 64             # answers kept until the next write; 0 = off
 
 
 class ServeError(Exception):
@@ -69,7 +70,8 @@ async def _run(settings: Settings, store: Path, sock: socket.socket,
             signal.signal(sig, lambda signum, _frame: requested.append(signum))
     workers = settings.workers or max(2, os.cpu_count() or 2)
     pool = WorkerPool(store, workers, settings.max_result, max(settings.write_timeout, settings.timeout),
-                      no_network=not settings.allow_service)
+                      no_network=not settings.allow_service,
+                      cache_bytes=settings.result_cache_mb * 1_000_000)
     try:
         await pool.start()
     except WorkerFailed as e:
@@ -79,7 +81,7 @@ async def _run(settings: Settings, store: Path, sock: socket.socket,
                     frozenset(h.lower() for h in settings.allow_service))
     config = uvicorn.Config(build_app(pool, policy), http="httptools", lifespan="off",
                             log_level="warning", access_log=False, server_header=False,
-                            timeout_keep_alive=5, timeout_graceful_shutdown=5,
+                            timeout_keep_alive=5, timeout_graceful_shutdown=5, proxy_headers=False,
                             limit_concurrency=settings.max_connections)
     server = uvicorn.Server(config)
     host, port = sock.getsockname()[:2]
