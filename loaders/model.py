@@ -101,6 +101,7 @@ class Claim:
     derived_from: ActorRef | None = None  # the group this member claim was expanded from
     member_count: int | None = None     # "26 countries committed": count of unnamed members
     notes: tuple[str, ...] = field(default=())  # cues that fired, for the uncoded/explain reports
+    condition: str | None = None        # what the stance depends on: "only under a UN mandate"
 
     @property
     def id(self) -> str:

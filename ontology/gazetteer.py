@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from rdflib import Graph, URIRef
+import pyoxigraph
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from stancegraph.ontology.vocab import GAZETTEER_DIR, OWL, RDF, SG, SKOS, WD
@@ -14,7 +15,7 @@ from stancegraph.ontology.vocab import GAZETTEER_DIR, OWL, RDF, SG, SKOS, WD
 # Most specific first: an entity typed Organization and Group (the EU) is an "Organization".
 ENTITY_TYPES = ("Country", "Person", "Organization", "Coalition", "Group")
 # Offices whose holder speaks for the whole country or organisation, preferred over ministers.
-LEADING_ROLES = ("President", "Prime Minister", "Chancellor", "Secretary General",
+LEADING_ROLES = ("President", "Prime Minister", "Chancellor", "Taoiseach", "Secretary General",
                  "President of the European Commission", "President of the European Council")
 
 
@@ -49,9 +50,10 @@ class Entity:
 class Gazetteer:
     """Look-ups over the gazetteer's entities; built once by `load_gazetteer()`."""
 
-    def __init__(self, entities: dict[str, Entity], graph: Graph) -> None:
+    def __init__(self, entities: dict[str, Entity], triples: list) -> None:
         self.entities = entities
-        self._graph = graph
+        self._triples = triples
+        self._graph: Graph | None = None
         self._by_label = {e.label.casefold(): e for e in entities.values()}
 
     def get(self, iri: str) -> Entity | None:
@@ -88,50 +90,96 @@ class Gazetteer:
 
     def graph(self) -> Graph:
         """All gazetteer triples (a copy: callers may add to it)."""
+        if self._graph is None:
+            self._graph = _rdflib_graph(self._triples)
         g = Graph()
         for triple in self._graph:
             g.add(triple)
         return g
 
 
-def _date(value: Node | None) -> date | None:
-    return None if value is None else date.fromisoformat(str(value))
+def _date(value) -> date | None:
+    return None if value is None else date.fromisoformat(value.value)
 
 
-def _entity(g: Graph, subject: URIRef) -> Entity | None:
-    types = {str(t) for t in g.objects(subject, RDF.type)}
+class _Index:
+    """Subject -> predicate IRI -> objects, straight from pyoxigraph's parser (fast: no rdflib
+    graph is built unless someone asks for one)."""
+
+    def __init__(self, triples: list) -> None:
+        self.props: dict[str, dict[str, list]] = {}
+        for t in triples:
+            key = _key(t.subject)
+            self.props.setdefault(key, {}).setdefault(t.predicate.value, []).append(t.object)
+
+    def objects(self, subject: str, predicate) -> list:
+        return self.props.get(subject, {}).get(str(predicate), [])
+
+    def value(self, subject: str, predicate):
+        found = self.objects(subject, predicate)
+        return found[0] if found else None
+
+
+def _key(node) -> str:
+    return ("_:" + node.value) if isinstance(node, pyoxigraph.BlankNode) else node.value
+
+
+def _entity(index: _Index, subject: str) -> Entity | None:
+    types = {t.value for t in index.objects(subject, RDF.type)}
     kind = next((name for name in ENTITY_TYPES if str(SG[name]) in types), None)
     if kind is None:
         return None
-    label = g.value(subject, SKOS.prefLabel)
-    iso3 = g.value(subject, SG.iso3)
-    qid = next((str(o)[len(str(WD)):] for o in g.objects(subject, OWL.sameAs)
-                if str(o).startswith(str(WD))), None)
+    label = index.value(subject, SKOS.prefLabel)
+    iso3 = index.value(subject, SG.iso3)
+    qid = next((o.value[len(str(WD)):] for o in index.objects(subject, OWL.sameAs)
+                if o.value.startswith(str(WD))), None)
     offices = []
-    for node in g.objects(subject, SG.holdsOffice):
-        offices.append(Office(role=str(g.value(node, SG.role)), of=str(g.value(node, SG.officeOf)),
-                              start=_date(g.value(node, SG.startDate)),
-                              end=_date(g.value(node, SG.endDate))))
+    for node in index.objects(subject, SG.holdsOffice):
+        key = _key(node)
+        offices.append(Office(role=index.value(key, SG.role).value,
+                              of=index.value(key, SG.officeOf).value,
+                              start=_date(index.value(key, SG.startDate)),
+                              end=_date(index.value(key, SG.endDate))))
     offices.sort(key=lambda o: (o.start or date.min, o.role))
     return Entity(
-        iri=str(subject), label=str(label), type=kind,
-        iso3=str(iso3) if iso3 is not None else None, qid=qid,
-        aliases=tuple(sorted({str(a) for a in g.objects(subject, SKOS.altLabel)})),
-        demonyms=tuple(sorted({str(d) for d in g.objects(subject, SG.demonym)})),
-        members=tuple(sorted(str(m) for m in g.objects(subject, SG.member))),
+        iri=subject, label=label.value, type=kind,
+        iso3=iso3.value if iso3 is not None else None, qid=qid,
+        aliases=tuple(sorted({a.value for a in index.objects(subject, SKOS.altLabel)})),
+        demonyms=tuple(sorted({d.value for d in index.objects(subject, SG.demonym)})),
+        members=tuple(sorted(m.value for m in index.objects(subject, SG.member))),
         offices=tuple(offices))
+
+
+def _rdflib_graph(triples: list) -> Graph:
+    g = Graph()
+    for t in triples:
+        g.add((_term(t.subject), URIRef(t.predicate.value), _term(t.object)))
+    return g
+
+
+def _term(node) -> Node:
+    if isinstance(node, pyoxigraph.NamedNode):
+        return URIRef(node.value)
+    if isinstance(node, pyoxigraph.BlankNode):
+        return BNode(node.value)
+    if node.language:
+        return Literal(node.value, lang=node.language)
+    return Literal(node.value, datatype=URIRef(node.datatype.value))
 
 
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    """Parse ontology/gazetteer/*.ttl once."""
-    g = Graph()
-    for path in sorted(GAZETTEER_DIR.glob("*.ttl")):
-        g.parse(path, format="turtle")
+    """Parse ontology/gazetteer/*.ttl once (pyoxigraph's Turtle parser: ~50x rdflib's, which
+    every CLI start and extraction worker pays)."""
+    triples = [t for path in sorted(GAZETTEER_DIR.glob("*.ttl"))
+               for t in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE)]
+    index = _Index(triples)
+    actors = {t.subject.value for t in triples if t.predicate.value == str(RDF.type)
+              and t.object.value == str(SG.Actor) and isinstance(t.subject, pyoxigraph.NamedNode)}
     entities = {}
-    for subject in set(g.subjects(RDF.type, SG.Actor)):
-        if isinstance(subject, URIRef):
-            entity = _entity(g, subject)
-            if entity is not None:
-                entities[entity.iri] = entity
-    return Gazetteer(entities, g)
+    # Sorted by IRI: every look-up that takes "the first" entity is the same under any hash seed.
+    for subject in sorted(actors):
+        entity = _entity(index, subject)
+        if entity is not None:
+            entities[entity.iri] = entity
+    return Gazetteer(entities, triples)

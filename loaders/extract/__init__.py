@@ -153,7 +153,8 @@ def _claims_of_hit(article: Article, s: Sentence, hit: StanceHit, ctx: Discourse
             obj = ClaimObject(kind.iri, kind.name)
             base = Claim(actor, hit.relation, obj, valid, s.text, (s.start, s.end), confidence,
                          article, EXTRACTOR, claimer, event, None,
-                         hit.count if actor.type == "Coalition" else None, (hit.cue.text,))
+                         hit.count if actor.type == "Coalition" else None, (hit.cue.text,),
+                         hit.condition)
             out.append(base)
             entity = ctx.gazetteer.get(actor.id)
             if entity is not None and entity.type == "Group":
@@ -162,7 +163,8 @@ def _claims_of_hit(article: Article, s: Sentence, hit: StanceHit, ctx: Discourse
                     if member is not None:
                         out.append(Claim(ctx.actor(member), hit.relation, obj, valid, s.text,
                                          (s.start, s.end), round(confidence * 0.9, 2), article,
-                                         EXTRACTOR, claimer, event, actor, None, (hit.cue.text,)))
+                                         EXTRACTOR, claimer, event, actor, None, (hit.cue.text,),
+                                         hit.condition))
     return out
 
 

@@ -9,7 +9,8 @@ from stancegraph.loaders.model import ActorRef, Relation
 from stancegraph.ontology.kinds import Kind
 
 from .context import Discourse
-from .cues import CONDITION, HEDGE, REPORT_NOUN, Cue, effective_relation
+from .conditions import conditioned_relation, find_condition
+from .cues import HEDGE, REPORT_NOUN, Cue, effective_relation
 from .kinds import KindMention, has_anaphoric_object, specific_kinds
 from .mentions import Mention
 
@@ -43,6 +44,7 @@ class StanceHit:
     confidence: float
     cue: Cue
     count: int | None = None
+    condition: str | None = None
 
 
 def stance_hits(sentence: str, index: int, cues: list[Cue], kinds: list[KindMention],
@@ -86,13 +88,15 @@ def stance_hits(sentence: str, index: int, cues: list[Cue], kinds: list[KindMent
             found = list(earlier[-1]) if earlier else list(ctx.kinds_near(index))
         if not found:
             continue
-        if relation is Relation.COMMITS and CONDITION.search(sentence[cue.start:]):
-            relation = Relation.CONDITIONS
+        condition = find_condition(sentence, _clause_start(sentence, cue.start), cue)
+        relation = conditioned_relation(relation, cue, condition)
         clause = sentence[_clause_start(sentence, cue.start):scope_end]
         confidence = cue.strength * (0.8 if HEDGE.search(clause) else 1.0)
         if cue.negated and relation is Relation.UNDECIDED:
             confidence = min(confidence, 0.5)
-        hits.append(StanceHit(tuple(actors), relation, tuple(found), round(confidence, 2), cue, count))
+        hits.append(StanceHit(tuple(actors), relation, tuple(found), round(confidence, 2), cue, count,
+                              condition.text if condition and relation is Relation.CONDITIONS
+                              else None))
     return _drop_shadowed_open_questions(hits)
 
 

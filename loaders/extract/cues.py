@@ -1,5 +1,6 @@
 """Stance cues: phrases that say an actor commits to, refuses, is undecided on or conditions
-something. Polarity flips with negation ("will not send", "has not ruled out")."""
+something. Polarity flips with negation ("will not send", "has not ruled out"); modal verbs
+and open doors ("could send", "might contribute", "open to") are possibilities, not pledges."""
 from __future__ import annotations
 
 import re
@@ -7,80 +8,147 @@ from dataclasses import dataclass
 
 from stancegraph.loaders.model import Relation
 
+from .negation import negated_before, negated_inside, polarity
+
 # Verbs that carry a contribution when something makes them a commitment (modal, readiness).
 _ACT = (r"(?:send(?:ing)?|deploy(?:ing)?|provid(?:e|ing)|suppl(?:y|ying)|contribut(?:e|ing)|"
         r"offer(?:ing)?|lead(?:ing)?|join(?:ing)?|tak(?:e|ing) part|participat(?:e|ing)|"
         r"station(?:ing)?|commit(?:ting)?|put(?:ting)?|help(?:ing)?|deliver(?:ing)?|fund(?:ing)?|"
         r"financ(?:e|ing)|train(?:ing)?|back(?:ing)?|support(?:ing)?|assum(?:e|ing)|"
         r"establish(?:ing)?|maintain(?:ing)?|be present|keep(?:ing)?|impos(?:e|ing)|patrol(?:ling)?|"
-        r"host(?:ing)?|equip(?:ping)?)")
-_ADV = r"(?:\s+(?:also|still|now|already|formally|firmly|officially|publicly|reportedly|" \
-       r"repeatedly|not|never|further|even|yet|so far|fully|actively))*"
-_AUX = r"(?:will|would|shall|could|can|may|might|must|is|are|was|were|has|have|had|does|do|did)"
+        r"host(?:ing)?|equip(?:ping)?|dispatch(?:ing)?|boost(?:ing)?|strengthen(?:ing)?|"
+        r"resume|play (?:a|an|the)|be part of|be involved|step up|clear(?:ing)?|secur(?:e|ing)|"
+        r"protect(?:ing)?|guarantee(?:ing)?|allocat(?:e|ing)|donat(?:e|ing)|earmark(?:ing)?)")
+_ADVS = r"(?: (?:also|still|now|soon|eventually|potentially|possibly|in principle|in the future|" \
+        r"not|never|then|well|yet|even|ultimately|later|only))*"
+_MODAL = r"(?:may|might|could|can|would be able to|will be able to|is able to|are able to)"
 
-# (pattern, relation, strength); patterns match lower-cased text.
-CUE_TABLE: tuple[tuple[str, Relation, float], ...] = (
+
+@dataclass(frozen=True)
+class CueRule:
+    pattern: re.Pattern[str]
+    relation: Relation
+    strength: float
+    modal: bool                     # a possibility: undecided alone, conditions with a condition
+    triggers: tuple[str, ...]       # substrings one of which the lower-cased sentence must hold
+
+
+def _rule(pattern: str, relation: Relation, strength: float, triggers: tuple[str, ...],
+          modal: bool = False) -> CueRule:
+    return CueRule(re.compile(pattern), relation, strength, modal, triggers)
+
+
+C, R, U = Relation.COMMITS, Relation.REFUSES, Relation.UNDECIDED
+CUE_RULES: tuple[CueRule, ...] = (
     # refusals
-    (r"\brul(?:ed|es|e|ing) out\b", Relation.REFUSES, 0.9),
-    (r"\brefus(?:ed|es|e|ing) to\b", Relation.REFUSES, 0.9),
-    (r"\b(?:reject(?:ed|s|ing)?|den(?:ied|ies|y|ying)|dismiss(?:ed|es|ing)?)\b", Relation.REFUSES, 0.85),
-    (r"\bdeclin(?:ed|es|e|ing) to (?=send|deploy|provide|supply|contribute|join|take part|participate|commit|offer)",
-     Relation.REFUSES, 0.85),
-    (r"\bdecid(?:ed|es|e) against\b", Relation.REFUSES, 0.9),
-    (r"\bopposes?\b|\bopposed to\b|\bopposing\b", Relation.REFUSES, 0.75),
-    (r"\b(?:has|have|had) no (?:plans?|intention)\b|\bno intention of\b", Relation.REFUSES, 0.85),
-    (r"\bagainst (?:sending|deploying|any)\b", Relation.REFUSES, 0.7),
+    _rule(r"\brul(?:ed|es|e|ing) out\b", R, 0.9, ("rul",)),
+    _rule(r"\brefus(?:ed|es|e|ing|al) to\b|\brefus(?:ed|es|e)\b", R, 0.9, ("refus",)),
+    _rule(r"\b(?:reject(?:ed|s|ing)?|den(?:ied|ies|y|ying)|dismiss(?:ed|es|ing)?)\b", R, 0.85,
+          ("reject", "den", "dismiss")),
+    _rule(r"\bdeclin(?:ed|es|e|ing) to (?=send|deploy|provide|supply|contribute|join|take part|"
+          r"participate|commit|offer)", R, 0.85, ("declin",)),
+    _rule(r"\bdecid(?:ed|es|e) against\b|\bdecision not to\b", R, 0.9, ("decid", "decision")),
+    _rule(r"\bopposes?\b|\bopposed to\b|\bopposing\b|\bopposition to\b", R, 0.75, ("oppos",)),
+    _rule(r"\b(?:has|have|had) no (?:plans?|intention)\b|\bno intention of\b|\bno plans? to\b|"
+          r"\b(?:does|do|did) not (?:plan|intend|foresee|envisage|envision)\b", R, 0.85,
+          ("no plan", "no intention", "not plan", "not intend", "not foresee", "not envisage",
+           "not envision")),
+    _rule(r"\bagainst (?:sending|deploying|any|the deployment|participati)", R, 0.7, ("against",)),
+    _rule(r"\bout of the question\b|\bnot on the (?:table|agenda)\b|\bno question of\b", R, 0.8,
+          ("question", "on the ")),
+    _rule(r"(?:^|[:;,.]\s+|\b(?:says?|said)\s+)no to\b", R, 0.75, ("no to",)),
+    _rule(r"(?:^|\bthere (?:will|would) be |\bwill (?:be )?send |[:,—–-] )no\b(?= (?:\w+ ){0,2}"
+          r"(?:troops|soldiers|boots|forces|military|servicemen|personnel|contingent))", R, 0.75,
+          ("no ",)),
+    _rule(r"\bwill not be (?:sending|deploying|contributing|participating|joining)\b", R, 0.85,
+          ("not be",)),
     # undecided
-    (r"\b(?:yet|still) to (?:decide|make|commit|announce|determine|say|take a (?:decision|position))\b",
-     Relation.UNDECIDED, 0.85),
-    (r"\bnot (?:yet )?(?:made|taken|reached) (?:a|any|its|their|a final) (?:decision|commitments?)\b|"
-     r"\bnot (?:yet )?decided\b|\bundecided\b", Relation.UNDECIDED, 0.85),
-    (r"\b(?:remains?|is|are|was|were|seems?) (?:still )?(?:unclear|uncertain|undecided|open)\b",
-     Relation.UNDECIDED, 0.65),
-    (r"\b(?:hesitant|reluctant|cautious|wary)\b", Relation.UNDECIDED, 0.7),
-    (r"\b(?:consider(?:s|ed|ing)?|weigh(?:s|ed|ing)?|mull(?:s|ed|ing)?|assess(?:es|ed|ing)?|"
-     r"stud(?:y|ies|ying)) (?:whether|if|sending|deploying|joining|contributing|"
-     r"taking part|participating|a contribution|the possibility|options?)\b", Relation.UNDECIDED, 0.7),
-    (r"\bopen to\b", Relation.UNDECIDED, 0.6),
-    (r"\bdeclin(?:ed|es|e|ing) to (?:say|comment|specify|confirm|disclose|detail)\b",
-     Relation.UNDECIDED, 0.6),
-    (r"\b(?:has|have) not said whether\b|\bwould not say whether\b", Relation.UNDECIDED, 0.6),
+    _rule(r"\b(?:yet|still) to (?:decide|make|commit|announce|determine|say|take a (?:decision|"
+          r"position))\b", U, 0.85, ("yet to", "still to")),
+    _rule(r"\bnot (?:yet )?(?:made|taken|reached) (?:a|any|its|their|a final) (?:decision|"
+          r"commitments?)\b|\bnot (?:yet )?decided\b|\bundecided\b|\bno (?:final )?decision\b|"
+          r"\bno firm commitments?\b", U, 0.85, ("decid", "decision", "commitment")),
+    _rule(r"\b(?:remains?|is|are|was|were|seems?) (?:still )?(?:unclear|uncertain|undecided|"
+          r"open)\b", U, 0.65, ("unclear", "uncertain", "undecided", "open")),
+    _rule(r"\b(?:hesitant|reluctant|cautious|wary|sceptical|skeptical)\b", U, 0.7,
+          ("hesita", "reluct", "cautio", "wary", "eptical")),
+    _rule(r"\b(?:consider(?:s|ed|ing)?|weigh(?:s|ed|ing)?|mull(?:s|ed|ing)?|assess(?:es|ed|ing)?|"
+          r"stud(?:y|ies|ying)|explor(?:e|es|ed|ing)|examin(?:e|es|ed|ing)|discuss(?:es|ed|ing)?|"
+          r"look(?:s|ed|ing)? at|evaluat(?:e|es|ed|ing)) (?:whether|if|sending|deploying|joining|"
+          r"contributing|taking part|participating|participation|a contribution|the possibility|"
+          r"options?|a role|possible|potential|its|their)\b", U, 0.7,
+          ("consider", "weigh", "mull", "assess", "stud", "explor", "examin", "discuss", "look",
+           "evaluat")),
+    _rule(r"\b(?:open|openness) to\b|\bopen(?:s|ed|ing)? the door to\b|\bkeep(?:s|ing)? (?:its |the |"
+          r"all )?options open\b|\bnot ruling (?:anything|it) out\b", U, 0.6,
+          ("open", "ruling")),
+    _rule(r"\bdeclin(?:ed|es|e|ing) to (?:say|comment|specify|confirm|disclose|detail)\b", U, 0.6,
+          ("declin",)),
+    _rule(r"\b(?:has|have) not said whether\b|\bwould not say whether\b|\bdid not say whether\b",
+          U, 0.6, ("say whether", "said whether")),
+    _rule(r"\bpossibility of\b|\bpossible (?=participation|contribution|deployment)", C, 0.6,
+          ("possib",), modal=True),
     # commitments
-    (r"\b(?:formally |firmly )?commit(?:ted|s)? to\b|\bcommit(?:ted|s)?\b", Relation.COMMITS, 0.9),
-    (r"\bpledg(?:ed|es|e|ing)\b|\bpromis(?:ed|es|e)\b|\bvow(?:ed|s)?\b", Relation.COMMITS, 0.9),
-    (rf"\bagre(?:ed|es|e) to (?:{_ACT})\b", Relation.COMMITS, 0.85),
-    (r"\b(?:ready|prepared|willing|set|poised) to\b|\breadiness to\b|\b(?:stands?|stood) ready\b",
-     Relation.COMMITS, 0.75),
-    (rf"\b(?:will|shall|would|'ll|’ll|won't|won’t|wouldn't|wouldn’t)(?: also| still| now| soon| not| never)? "
-     rf"(?:{_ACT})\b", Relation.COMMITS, 0.75),
-    (rf"\b(?:may|might|could|can)(?: also| still| soon)? (?:{_ACT})\b", Relation.COMMITS, 0.6),
-    (rf"\b(?:is|are) (?:going|expected|due|to) to (?:{_ACT})\b|\b(?:is|are) to (?:{_ACT})\b",
-     Relation.COMMITS, 0.7),
-    (r"\boffer(?:ed|s|ing)?\b", Relation.COMMITS, 0.75),
-    (r"\b(?:will|would|could|shall|can)(?: not| never)? be (?:sent|deployed|stationed|provided|"
-     r"supplied|delivered|contributed)\b", Relation.COMMITS, 0.7),
+    _rule(r"\b(?:formally |firmly )?commit(?:ted|s)? to\b|\bcommit(?:ted|s)?\b", C, 0.9,
+          ("commit",)),
+    _rule(r"\bpledg(?:ed|es|e|ing)\b|\bpromis(?:ed|es|e)\b|\bvow(?:ed|s)?\b", C, 0.9,
+          ("pledg", "promis", "vow")),
+    _rule(rf"\bagre(?:ed|es|e) to (?:{_ACT})\b", C, 0.85, ("agre",)),
+    _rule(r"\b(?:ready|prepared|willing|set|poised|determined) to\b|\breadiness to\b|"
+          r"\bwillingness to\b|\b(?:stands?|stood) ready\b", C, 0.75,
+          ("ready", "prepared", "willing", "set to", "poised", "determined", "readiness")),
+    _rule(rf"\b{_MODAL}{_ADVS} (?:{_ACT})\b", C, 0.6, ("may", "might", "could", "can", "able"),
+          modal=True),
+    _rule(rf"\b(?:will|shall|would|'ll|’ll|won't|won’t|wouldn't|wouldn’t){_ADVS} (?:{_ACT})\b", C,
+          0.75, ("will", "shall", "would", "'ll", "’ll", "won")),
+    _rule(rf"\b(?:is|are) (?:going|expected|due|to) to (?:{_ACT})\b|\b(?:is|are) to (?:{_ACT})\b|"
+          rf"\bintends? to (?:{_ACT})\b|\bintention to (?:{_ACT})\b", C, 0.7,
+          ("going", "expected", "due", " to ", "intend", "intention")),
+    _rule(r"\boffer(?:ed|s|ing)?\b", C, 0.75, ("offer",)),
+    _rule(r"\b(?:will|would|shall|can)(?: not| never)? be (?:sent|deployed|stationed|provided|"
+          r"supplied|delivered|contributed|dispatched)\b", C, 0.7, (" be ",)),
+    _rule(r"\b(?:could|may|might)(?: not)? be (?:sent|deployed|stationed|provided|supplied|"
+          r"delivered|contributed|dispatched)\b", C, 0.6, (" be ",), modal=True),
     # ellipsis: "France will send troops, but Italy will not."
-    (r"\b(?:will|would|shall|does|do|did|is|are|has|have) not\b(?=\s*(?:[.;,]|$))|"
-     r"\b(?:won't|won’t|wouldn't|wouldn’t|doesn't|doesn’t|isn't|isn’t)(?=\s*(?:[.;,]|$))",
-     Relation.COMMITS, 0.7),
-    (r"\bplans? to (?:send|deploy|station|provide|supply|contribute|lead|join)\b", Relation.COMMITS, 0.65),
-    (r"\b(?:has|have|had) sent\b|\b(?:is|are) sending\b", Relation.COMMITS, 0.8),
-    (r"\blead(?:s|ing)? (?:the|a) (?:force|mission|coalition|contingent)\b", Relation.COMMITS, 0.8),
-    (r"\brole (?:would|will|is to|could) (?:focus on|be|include|involve)\b", Relation.COMMITS, 0.6),
-    (r"\b(?:outlined|announced|made|offered|signalled|signaled) (?:a|an|its|his|her|their) "
-     r"(?:\w+ ){0,3}(?:commitment|pledge|offer)\b", Relation.COMMITS, 0.6),
+    _rule(r"\b(?:will|would|shall|does|do|did|is|are|has|have) not\b(?=\s*(?:[.;,]|$))|"
+          r"\b(?:won't|won’t|wouldn't|wouldn’t|doesn't|doesn’t|isn't|isn’t)(?=\s*(?:[.;,]|$))", C,
+          0.7, ("not", "n't", "n’t")),
+    _rule(r"\bplans? to (?:send|deploy|station|provide|supply|contribute|lead|join)\b", C, 0.65,
+          ("plan",)),
+    _rule(r"\b(?:has|have|had) (?:sent|deployed|allocated|donated|contributed)\b|"
+          r"\b(?:is|are) (?:sending|deploying|contributing)\b", C, 0.8,
+          ("sent", "deployed", "allocated", "donated", "contribut", "sending", "deploying")),
+    _rule(r"\blead(?:s|ing)? (?:the|a) (?:\w+ )?(?:force|mission|coalition|contingent|effort)\b",
+          C, 0.8, ("lead",)),
+    _rule(r"\brole (?:would|will|is to|could) (?:focus on|be|include|involve)\b", C, 0.6,
+          ("role",)),
+    _rule(r"\b(?:outlined|announced|made|offered|signalled|signaled|confirmed) (?:a|an|its|his|"
+          r"her|their) (?:\w+ ){0,3}(?:commitment|pledge|offer|contribution)\b", C, 0.6,
+          ("commitment", "pledge", "offer", "contribution")),
+    _rule(r"\bannounc(?:ed|es|e|ing)\b(?= (?:\w+ ){0,3}(?:package|funding|contribution|support|"
+          r"deployment|million|billion))", C, 0.7, ("announc",)),
 )
-CUES = tuple((re.compile(p), r, s) for p, r, s in CUE_TABLE)
 
-CONDITION = re.compile(r"\b(?:only if|provided that|providing that|on (?:the )?condition that|"
-                       r"as long as|conditional on|conditioned on|contingent on|depends? on|"
-                       r"subject to|if and only if|unless)\b", re.I)
-_ADJECTIVAL = re.compile(r"\b(?:the|a|an|its|their|his|her|these|those)\s+$")
-NEGATION = re.compile(r"(?:\bnot\b|n't\b|n’t\b|\bnever\b|\bno longer\b|\bnor\b)")
+_TRIGGERS = tuple(sorted({t for rule in CUE_RULES for t in rule.triggers}))
+
+CONDITION_STRONG = re.compile(
+    r"\b(?:only (?:if|after|when|once|under|with|in|as part of|within|on|provided)|"
+    r"provided (?:that )?|providing that|on (?:the )?condition (?:that|of)|as long as|"
+    r"conditional (?:on|upon)|conditioned on|contingent (?:on|upon)|depends? (?:on|upon)|"
+    r"dependent on|subject to|if and only if|unless|would (?:first )?need|will (?:first )?need|"
+    r"needs? (?:the )?(?:approval|consent|sign-?off|backing|mandate|authori[sz]ation)|"
+    r"requires? (?:the )?(?:approval|consent|sign-?off|backing|a mandate|authori[sz]ation)|"
+    r"must (?:first )?be (?:approved|authori[sz]ed|backed|endorsed)|(?:mps|parliament|lawmakers|"
+    r"congress|the cabinet) (?:will|would|must) (?:first )?(?:vote|approve|decide))\b", re.I)
+CONDITION_WEAK = re.compile(
+    r"\b(?:if|once|after|when|in the event of|in case of|following|as part of|under|with)\b"
+    r"(?=[^,;.]{0,60}\b(?:ceasefire|cease-fire|peace|truce|deal|agreement|settlement|mandate|"
+    r"backstop|guarantees?|approval|end of the war|war ends|fighting (?:ends|stops)))", re.I)
 HEDGE = re.compile(r"\b(?:possible|possibly|potential(?:ly)?|may|might|could|reportedly|"
                    r"allegedly|perhaps|likely|unlikely|considering|probably)\b", re.I)
 REPORT_NOUN = re.compile(r"\b(?:reports?|claims?|suggestions?|speculation|rumou?rs?|allegations?)\b"
                          r"(?:\s+\w+){0,3}?\s+(?:suggesting|that|of|saying|claiming|about)\b", re.I)
+_ADJECTIVAL = re.compile(r"\b(?:the|a|an|its|their|his|her|these|those)\s+$")
 
 
 @dataclass(frozen=True)
@@ -93,28 +161,33 @@ class Cue:
     relation: Relation
     strength: float
     negated: bool
+    modal: bool = False
 
 
 def find_cues(sentence: str) -> list[Cue]:
     """Every stance cue, leftmost-longest, with the polarity negation gives it."""
     low = sentence.lower()
+    present = {t for t in _TRIGGERS if t in low}
     found: list[Cue] = []
-    for pattern, relation, strength in CUES:
-        for m in pattern.finditer(low):
+    for rule in CUE_RULES:
+        if present.isdisjoint(rule.triggers):
+            continue
+        for m in rule.pattern.finditer(low):
             if any(c.start < m.end() and m.start() < c.end for c in found):
                 continue
             if _ADJECTIVAL.search(low[:m.start()]) and re.match(r"\w+ed\b", m.group(0)):
                 continue    # "the promised sanctions": a participle used as an adjective
-            negated = _negated(low, m.start(), m.end(), relation)
-            found.append(Cue(m.start(), m.end(), sentence[m.start():m.end()], relation, strength,
-                             negated))
+            negated = negated_before(low, m.start()) or \
+                (rule.relation is Relation.COMMITS and negated_inside(low[m.start():m.end()]))
+            found.append(Cue(m.start(), m.end(), sentence[m.start():m.end()], rule.relation,
+                             rule.strength, negated, rule.modal))
     found.sort(key=lambda c: c.start)
-    return _merge_double_refusals(low, found)
+    return _merge_verb_groups(low, found)
 
 
-def _merge_double_refusals(low: str, cues: list[Cue]) -> list[Cue]:
+def _merge_verb_groups(low: str, cues: list[Cue]) -> list[Cue]:
     """Adjacent cues are one verb group: "ready to commit", "hesitant to send". A refusal of a
-    refusal ("refused to rule out") leaves the question open."""
+    refusal ("refused to rule out") leaves the question open; a possibility stays one."""
     out: list[Cue] = []
     for cue in cues:
         prev = out[-1] if out else None
@@ -127,28 +200,16 @@ def _merge_double_refusals(low: str, cues: list[Cue]) -> list[Cue]:
         else:
             relation = prev.relation if prev.relation is not Relation.COMMITS else cue.relation
             out[-1] = Cue(prev.start, cue.end, text, relation, max(prev.strength, cue.strength),
-                          prev.negated or cue.negated)
+                          prev.negated or cue.negated, prev.modal or cue.modal)
     return out
 
 
-def _negated(low: str, start: int, end: int, relation: Relation) -> bool:
-    """A negation word right before the cue (within its verb group), or inside a commit cue."""
-    before = low[max(0, start - 30):start]
-    clause = re.split(r"[,;:—–]|\bbut\b|\band\b|\bwhile\b", before)[-1]
-    words = clause.split()[-4:]
-    if NEGATION.search(" ".join(words)):
-        return True
-    return relation is Relation.COMMITS and bool(NEGATION.search(low[start:end]))
-
-
 def effective_relation(cue: Cue) -> Relation | None:
-    """Polarity after negation: "will not send" refuses, "not ruled out" is undecided."""
-    if not cue.negated:
-        return cue.relation
-    if cue.relation is Relation.COMMITS:
+    """Polarity after negation (see negation.polarity); a negated consideration or plan ("is
+    not considering sending troops") is a refusal."""
+    if cue.negated and cue.relation is Relation.UNDECIDED and \
+            re.match(r"(?:consider|weigh|plan|discuss|look)", cue.text.lower()):
         return Relation.REFUSES
-    if cue.relation is Relation.REFUSES:
-        return Relation.UNDECIDED
-    if cue.relation is Relation.UNDECIDED and "unclear" not in cue.text.lower():
-        return None  # "not hesitant": too weak to code
-    return cue.relation
+    if cue.negated and cue.modal and cue.relation is Relation.COMMITS:
+        return Relation.REFUSES      # "cannot send", "could not contribute"
+    return polarity(cue.relation, cue.negated, cue.text)

@@ -17,11 +17,15 @@ _DAY_MONTH = re.compile(rf"\b(?:on|since|from|at|during|after|before)?\s*(\d{{1,
                         re.IGNORECASE)
 _MONTH_DAY = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.IGNORECASE)
 _WEEKDAY = re.compile(r"\b(?:on|last)\s+(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
+_TRIGGERS = tuple(m[:3] for m in MONTHS) + ("day", "week")
 _RELATIVE = re.compile(r"\b(yesterday|last week|earlier this week|today)\b", re.IGNORECASE)
 
 
 def event_date(text: str, published: date) -> date | None:
     """The first date the text names, as a calendar date not after publication."""
+    low = text.lower()
+    if not any(w in low for w in _TRIGGERS):
+        return None
     hits: list[tuple[int, date]] = []
     for m in _DAY_MONTH.finditer(text):
         d = _make(published, int(m.group(3)) if m.group(3) else None, MONTHS[m.group(2).lower()],

@@ -24,30 +24,48 @@ class KindMention:
     kind: Kind
 
 
+_WORD = re.compile(r"\w+")
+
+
+def _norm(text: str) -> str:
+    """Lower case with hyphens as spaces: same length, so offsets carry over."""
+    return text.lower().replace("-", " ")
+
+
 @lru_cache(maxsize=1)
-def _kind_pattern() -> tuple[re.Pattern[str], dict[str, Kind]]:
+def _kind_index() -> dict[str, tuple[tuple[str, Kind], ...]]:
+    """First word of every kind phrase (SKOS labels) -> (phrase, kind), longest first."""
     phrases: dict[str, Kind] = {}
     for kind in load_kinds():
         for phrase in (kind.label, *kind.phrases):
-            p = phrase.lower().strip()
+            p = " ".join(_norm(phrase).split())
             if p:
                 phrases.setdefault(p, kind)
-    alts = sorted(phrases, key=len, reverse=True)
-    body = "|".join(re.escape(a).replace(r"\ ", r"[\s-]+") for a in alts)
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE), phrases
+    index: dict[str, list[tuple[str, Kind]]] = {}
+    for phrase, kind in phrases.items():
+        index.setdefault(_WORD.match(phrase).group(), []).append((phrase, kind))
+    return {w: tuple(sorted(c, key=lambda x: (-len(x[0]), x[0]))) for w, c in index.items()}
 
 
 def find_kinds(sentence: str) -> list[KindMention]:
-    """Kind phrases in the sentence, longest match first."""
-    pattern, phrases = _kind_pattern()
-    out = []
-    for m in pattern.finditer(sentence):
-        key = re.sub(r"[\s-]+", " ", m.group(0).lower())
-        kind = phrases.get(key) or phrases.get(m.group(0).lower())
-        if kind is None:
-            kind = next((k for p, k in phrases.items() if re.sub(r"[\s-]+", " ", p) == key), None)
-        if kind is not None:
-            out.append(KindMention(m.start(), m.end(), kind))
+    """Kind phrases in the sentence (case-insensitive, "air-defence" = "air defence"), longest
+    match first."""
+    index = _kind_index()
+    low = _norm(sentence)
+    out: list[KindMention] = []
+    taken_to = 0
+    for w in _WORD.finditer(low):
+        start = w.start()
+        candidates = index.get(w.group())
+        if start < taken_to or not candidates or (start and sentence[start - 1] == "-"):
+            continue
+        for phrase, kind in candidates:
+            end = start + len(phrase)
+            if low.startswith(phrase, start) and (end == len(low) or not
+                                                  (low[end].isalnum() or sentence[end] in "_-")):
+                out.append(KindMention(start, end, kind))
+                taken_to = end
+                break
     return out
 
 

@@ -60,8 +60,14 @@ class Mention:
     count: int | None = None    # for "26 countries"
 
 
+_WORD = re.compile(r"\w+")
+_POSSESSIVE = ("'s", "’s")
+
+
 @lru_cache(maxsize=4)
-def _name_pattern(gazetteer: Gazetteer) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+def _name_index(gazetteer: Gazetteer) -> dict[str, tuple[tuple[str, str, str], ...]]:
+    """First word of every name, alias and demonym -> (form, IRI, kind), longest form first.
+    A word look-up per token is much faster than one regex with a thousand alternatives."""
     forms: dict[str, tuple[str, str]] = {}
     for surface, iri, kind in gazetteer.surface_forms():
         s = surface.strip()
@@ -70,32 +76,43 @@ def _name_pattern(gazetteer: Gazetteer) -> tuple[re.Pattern[str], dict[str, tupl
         forms.setdefault(s, (iri, kind))
         if s.lower().startswith("the "):
             forms.setdefault(s[4:], (iri, kind))
-    alternatives = sorted(forms, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in alternatives) +
-                         r")(?:['’]s)?(?![\w-])")
-    return pattern, forms
-
-
-def _lookup(forms: dict[str, tuple[str, str]], text: str) -> tuple[str, str] | None:
-    base = re.sub(r"['’]s$", "", text)
-    return forms.get(base) or forms.get(text)
+    index: dict[str, list[tuple[str, str, str]]] = {}
+    for form, (iri, kind) in forms.items():
+        first = _WORD.match(form)
+        if first is not None and first.start() == 0:
+            index.setdefault(first.group(), []).append((form, iri, kind))
+    return {w: tuple(sorted(c, key=lambda f: (-len(f[0]), f[0]))) for w, c in index.items()}
 
 
 def find_names(sentence: str, gazetteer: Gazetteer) -> list[Mention]:
-    """Gazetteer names, aliases and demonyms, longest match first, case-sensitive."""
-    pattern, forms = _name_pattern(gazetteer)
-    out = []
-    for m in pattern.finditer(sentence):
-        hit = _lookup(forms, m.group(0))
-        if not hit:
+    """Gazetteer names, aliases and demonyms, longest match first, case-sensitive; a trailing
+    possessive ("Italy's") belongs to the mention."""
+    index = _name_index(gazetteer)
+    out: list[Mention] = []
+    taken_to = 0
+    for w in _WORD.finditer(sentence):
+        start = w.start()
+        if start < taken_to:
             continue
-        iri, kind = hit
-        entity = gazetteer.get(iri)
-        if entity is None:
+        candidates = index.get(w.group())
+        if not candidates or (start and sentence[start - 1] == "-"):
             continue
-        if kind == "demonym" and _demonym_is_a_person_title(sentence, m.end()):
-            kind = "demonym-title"
-        out.append(Mention(m.start(), m.end(), m.group(0), entity, kind))
+        for form, iri, kind in candidates:
+            if not sentence.startswith(form, start):
+                continue
+            end = start + len(form)
+            if sentence.startswith(_POSSESSIVE, end):
+                end += 2
+            if end < len(sentence) and (sentence[end].isalnum() or sentence[end] in "_-"):
+                continue
+            entity = gazetteer.get(iri)
+            if entity is None:
+                continue
+            if kind == "demonym" and _demonym_is_a_person_title(sentence, end):
+                kind = "demonym-title"
+            out.append(Mention(start, end, sentence[start:end], entity, kind))
+            taken_to = end
+            break
     return out
 
 
@@ -158,13 +175,17 @@ def find_we(sentence: str, quoted: list[tuple[int, int]]) -> list[Mention]:
             for m in _WE.finditer(sentence) if any(a <= m.start() < b for a, b in quoted)]
 
 
+_QUOTE_MARK = re.compile(r'[“”"]')
+
+
 def quoted_spans(sentence: str) -> list[tuple[int, int]]:
-    """Spans inside double quotation marks (curly or straight)."""
+    """Spans inside double quotation marks (curly or straight); an unclosed one runs to the end."""
     spans, open_at = [], None
-    for i, ch in enumerate(sentence):
+    for m in _QUOTE_MARK.finditer(sentence):
+        ch, i = m.group(), m.start()
         if ch == "“" or (ch == '"' and open_at is None):
             open_at = i
-        elif (ch == "”" or ch == '"') and open_at is not None:
+        elif open_at is not None:
             spans.append((open_at, i + 1))
             open_at = None
     if open_at is not None:

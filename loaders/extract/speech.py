@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .mentions import Mention
+from .mentions import Mention, quoted_spans
 
 SPEECH_VERB = re.compile(
     r"\b(?:said|says|say|saying|stated|states|stating|told|tells|announced|announces|declared|"
@@ -139,13 +139,10 @@ def _content(sentence: str, verb_end: int, quotes: list[tuple[int, int]], before
 
 
 def _quote_spans(sentence: str) -> list[tuple[int, int]]:
-    spans, open_at = [], None
-    for i, ch in enumerate(sentence):
-        if ch == "“" or (ch == '"' and open_at is None):
-            open_at = i
-        elif ch in "”\"" and open_at is not None:
-            spans.append((open_at, i + 1))
-            open_at = None
+    """Closed quotations only (an unclosed one has no end to attribute)."""
+    spans = quoted_spans(sentence)
+    if spans and (sentence[spans[-1][1] - 1] not in "”\"" or spans[-1][1] - spans[-1][0] < 2):
+        spans.pop()
     return spans
 
 

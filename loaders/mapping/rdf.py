@@ -78,6 +78,8 @@ def _add_claim(g: Graph, a: URIRef, claim: Claim) -> None:
         g.add((c, SG.attributedTo, _claimer(g, claim.claimer)))
     if claim.derived_from is not None:
         g.add((c, SG.derivedFrom, URIRef(claim.derived_from.id)))
+    if claim.condition:
+        g.add((c, SG.condition, Literal(claim.condition)))
     if claim.member_count:
         g.add((c, SG.memberCount, Literal(claim.member_count, datatype=XSD.integer)))
     g.add((actor, relation, obj))      # the browsing shortcut, always traceable to its claims

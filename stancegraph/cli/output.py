@@ -44,6 +44,9 @@ def claim_json(claim: Claim) -> dict:
         record["derived_from"] = {"id": claim.derived_from.id, "label": claim.derived_from.label}
     if claim.member_count:
         record["member_count"] = claim.member_count
+    if claim.condition:
+        record["condition"] = claim.condition
+    record["article"]["date_source"] = a.date_source
     return record
 
 

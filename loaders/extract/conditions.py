@@ -1,0 +1,54 @@
+"""Conditions a stance depends on, kept in the article's words: "only under a UN mandate",
+"after a ceasefire", "with parliament's approval". A strong condition ("only if", "provided
+that", "would need cabinet approval") makes a pledge conditional; a weak one ("after a
+ceasefire", "as part of a peace deal") only makes a possibility ("could send") conditional,
+since a pledge whose deployment is by design post-ceasefire is still a pledge."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from stancegraph.loaders.model import Relation
+
+from .cues import CONDITION_STRONG, CONDITION_WEAK, Cue
+
+MAX_WORDS = 14
+_END = re.compile(r"[;.!?]|,\s*(?:but|while|although|though|and|as|which|who|he|she|it|they|"
+                  r"according)\b|\s+[—–]\s+|\bbut\b")
+
+
+@dataclass(frozen=True)
+class Condition:
+    text: str
+    strong: bool
+
+
+def find_condition(sentence: str, clause_start: int, cue: Cue) -> Condition | None:
+    """The first strong condition from the cue's clause to the end of the sentence, else the
+    first weak one after the cue."""
+    strong = CONDITION_STRONG.search(sentence, clause_start)
+    if strong is not None:
+        return Condition(_phrase(sentence, strong.start()), True)
+    weak = CONDITION_WEAK.search(sentence, cue.end)
+    if weak is not None:
+        return Condition(_phrase(sentence, weak.start()), False)
+    return None
+
+
+def conditioned_relation(relation: Relation, cue: Cue, condition: Condition | None) -> Relation:
+    """A pledge with a strong condition, or a possibility with any condition, is conditional;
+    a possibility without one is undecided; a consideration "only if" is conditional too."""
+    if relation is Relation.COMMITS:
+        if condition is not None and (condition.strong or cue.modal):
+            return Relation.CONDITIONS
+        return Relation.UNDECIDED if cue.modal else relation
+    if relation is Relation.UNDECIDED and not cue.negated and condition is not None and \
+            condition.strong:
+        return Relation.CONDITIONS
+    return relation
+
+
+def _phrase(sentence: str, start: int) -> str:
+    end = _END.search(sentence, start + 3)
+    words = sentence[start:end.start() if end else len(sentence)].split()[:MAX_WORDS]
+    return " ".join(words).strip(" ,:;\"“”'")
