@@ -72,10 +72,11 @@ class Gazetteer:
             forms.extend((d, e.iri, "demonym") for d in e.demonyms)
         return forms
 
-    def speaks_for(self, person_iri: str, on: date) -> str | None:
-        """The country or organisation the person speaks for on that day (head of state or
+    def speaks_for(self, person: str | Entity, on: date) -> str | None:
+        """The country or organisation the person (an IRI of the gazetteer, or a person met in
+        the text with the office their title gives) speaks for on that day (head of state or
         government first), or None when no office of theirs is held then."""
-        entity = self.get(person_iri)
+        entity = person if isinstance(person, Entity) else self.get(person)
         if entity is None:
             return None
         held = [o for o in entity.offices if o.held_on(on)]

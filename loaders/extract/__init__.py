@@ -16,6 +16,7 @@ from .dates import event_date
 from .kinds import find_kinds, specific_kinds
 from .mentions import (Mention, find_counts, find_names, find_pronouns, find_roles, find_we,
                        quoted_spans)
+from .people import find_met_people, find_titled_people
 from .sentences import Sentence, split_sentences
 from .speech import claimer_in, find_speakers, position_text
 
@@ -58,6 +59,7 @@ def _read(article: Article, gaz: Gazetteer) -> tuple[list[Claim], list[Uncoded]]
     published = article.published.date()
     ctx = Discourse(gaz, published)
     ctx.coalition = _article_coalition(article, gaz)
+    ctx.home = _home_country(article, gaz)
     ctx.title_kinds = tuple(specific_kinds([k.kind for k in find_kinds(article.title)]))
     claims: list[Claim] = []
     uncoded: list[Uncoded] = []
@@ -71,7 +73,7 @@ def _read(article: Article, gaz: Gazetteer) -> tuple[list[Claim], list[Uncoded]]
 
 def _sentence_claims(article: Article, s: Sentence, ctx: Discourse) -> tuple[list[Claim], Uncoded | None]:
     text = s.text
-    names = find_names(text, ctx.gazetteer)
+    names = _people_and_names(text, ctx)
     quotes = [q for q in quoted_spans(text) if len(text[q[0]:q[1]].split()) > 5]  # not scare quotes
     taken = list(names)
     others = find_roles(text, taken)
@@ -107,6 +109,19 @@ def _sentence_claims(article: Article, s: Sentence, ctx: Discourse) -> tuple[lis
         missed = Uncoded(article, text, (s.start, s.end),
                          tuple(m.text for m in names), tuple(c.text for c in cues))
     return claims, missed
+
+
+def _people_and_names(text: str, ctx: Discourse) -> list[Mention]:
+    """Gazetteer names, people introduced by a title, and people met earlier in the article."""
+    names = find_names(text, ctx.gazetteer)
+    for p in find_titled_people(text, ctx.gazetteer, names, ctx.home):
+        ctx.meet(p.entity)
+        names.append(Mention(p.start, p.end, text[p.start:p.end], ctx.entity(p.entity.iri), "name"))
+    for m in names:
+        if m.entity is not None and m.entity.type == "Person":
+            ctx.meet(m.entity)
+    names += [Mention(a, b, text[a:b], e, "name") for a, b, e in find_met_people(text, ctx.surnames, names)]
+    return sorted(names, key=lambda m: m.start)
 
 
 _PERSON_PRONOUNS = ("he", "she", "him", "her")
@@ -214,7 +229,7 @@ def _remember(ctx: Discourse, s: Sentence, mentions: list[Mention], kinds, hits:
         entity = m.entity
         if m.how in ("pronoun", "role"):
             ref = ctx.resolve(m)
-            entity = ctx.gazetteer.get(ref.id) if ref else None
+            entity = ctx.entity(ref.id) if ref else None
         if entity is not None and entity.type == "Person":
             ctx.note_person(entity, as_subject=first_person)
             first_person = False
@@ -241,6 +256,26 @@ def _collective_subject(text: str, mentions: list[Mention], ctx: Discourse) -> t
             refs = [ctx.resolve(x) for x in coordinated(text, mentions, m)]
             return tuple(r for r in refs if r is not None)
     return ()
+
+
+def _home_country(article: Article, gaz: Gazetteer) -> str | None:
+    """The country the article is about: the first one its title (else its first sentence)
+    names outside a prepositional phrase ("Luxon says NZ stands with Ukraine" -> New Zealand);
+    an office-holder introduced without a country ("Prime Minister X") is taken to be its."""
+    from .claims import preceded_by_preposition
+    first = next(iter(split_sentences(article.body)), None)
+    for text in (article.title, first.text if first else ""):
+        for m in find_names(text, gaz):
+            e = m.entity
+            if e is None or preceded_by_preposition(text, m):
+                continue
+            if e.type == "Country":
+                return e.iri
+            if e.type == "Person":
+                home = gaz.speaks_for(e, article.published.date())
+                if home is not None and (gaz.get(home) or e).type == "Country":
+                    return home
+    return None
 
 
 def _article_coalition(article: Article, gaz: Gazetteer) -> Entity | None:

@@ -10,6 +10,7 @@ from stancegraph.ontology.gazetteer import Entity, Gazetteer
 from stancegraph.ontology.kinds import Kind
 
 from .mentions import Mention, office_matches, role_key
+from .people import surname_keys
 
 COLLECTIVE_TYPES = ("Group", "Coalition", "Organization")
 
@@ -27,12 +28,29 @@ class Discourse:
     recent_kinds: list[tuple[int, tuple[Kind, ...]]] = field(default_factory=list)
     title_kinds: tuple[Kind, ...] = ()
     pending_speaker: ActorRef | None = None      # "X ... with sharp words:" -> next quote
+    home: str | None = None                      # IRI of the country the article is about
+    met: dict[str, Entity] = field(default_factory=dict)      # people met outside the gazetteer
+    surnames: dict[str, Entity] = field(default_factory=dict)  # "Novak" -> the person met
+
+    def entity(self, iri: str) -> Entity | None:
+        """A gazetteer entity or a person met earlier in the article."""
+        return self.gazetteer.get(iri) or self.met.get(iri)
+
+    def meet(self, entity: Entity) -> None:
+        """Remember a person named in full, so a later "Novak" / "Mr Novak" is them."""
+        if self.gazetteer.get(entity.iri) is None:
+            known = self.met.get(entity.iri)
+            if known is None or (entity.offices and not known.offices):
+                self.met[entity.iri] = entity
+            entity = self.met[entity.iri]
+        for key in surname_keys(entity):
+            self.surnames.setdefault(key, entity)
 
     def actor(self, entity: Entity) -> ActorRef:
         """The actor reference of an entity; a person speaks for the country of their office."""
         behalf = None
         if entity.type == "Person":
-            iri = self.gazetteer.speaks_for(entity.iri, self.on)
+            iri = self.gazetteer.speaks_for(entity, self.on)
             target = self.gazetteer.get(iri) if iri else None
             if target is not None:
                 behalf = ActorRef(target.iri, target.label, target.type)

@@ -35,10 +35,11 @@ _GOVERNMENT = re.compile(r"\b[Tt]he (?:government|cabinet|administration|(?:fore
 _WE = re.compile(r"\b(we|we're|we’re|we've|we’ve|we'll|we’ll)\b", re.IGNORECASE)
 
 ROLE_WORDS = {
-    "president": ("president",), "prime minister": ("prime minister", "premier"),
-    "chancellor": ("chancellor",), "foreign minister": ("foreign minister", "foreign secretary"),
+    "president": ("president",), "prime minister": ("prime minister", "premier", "pm"),
+    "chancellor": ("chancellor",), "taoiseach": ("taoiseach",),
+    "foreign minister": ("foreign minister", "foreign secretary", "secretary of state"),
     "defence minister": ("defence minister", "defense minister", "defence secretary",
-                         "defense secretary"),
+                         "defense secretary", "secretary of defence", "secretary of war"),
     "secretary-general": ("secretary-general", "secretary general"),
     "spokesman": ("spokesman", "spokeswoman", "spokesperson"),
 }
@@ -206,10 +207,14 @@ def role_key(text: str) -> tuple[str | None, str]:
 
 
 def office_matches(entity: Entity, role: str, on: date) -> bool:
-    """Does the person hold an office of this kind at that date?"""
+    """Does the person hold an office of this kind at that date? Whole words only: "the
+    president" is not the head of the presidential office, nor a vice or deputy."""
+    variants = (role, *ROLE_WORDS.get(role, ()))
     for office in entity.offices:
-        if role in office.role.lower().replace("defense", "defence") or \
-                any(v in office.role.lower() for v in ROLE_WORDS.get(role, ())):
-            if (office.start is None or office.start <= on) and (office.end is None or on < office.end):
+        name = office.role.lower().replace("defense", "defence")
+        if re.search(r"\b(?:vice|deputy)\b", name) and not re.search(r"\b(?:vice|deputy)\b", role):
+            continue
+        if any(re.search(rf"\b{re.escape(v.replace('defense', 'defence'))}\b", name) for v in variants):
+            if office.held_on(on):
                 return True
     return False
