@@ -5,22 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from stancegraph.loaders.model import ActorRef, Article, Claim, ClaimObject, Relation, content_hash
+from stancegraph.loaders.model import ActorRef, Article, Claim, ClaimObject
 from stancegraph.ontology.gazetteer import Entity, Gazetteer, load_gazetteer
-from stancegraph.ontology.vocab import ID_IRI
+
+from stancegraph.loaders.version import EXTRACTOR
 
 from .claims import StanceHit, stance_hits
 from .context import Discourse
 from .cues import find_cues
 from .dates import event_date
 from .kinds import find_kinds, specific_kinds
-from .mentions import (Mention, find_counts, find_names, find_pronouns, find_roles, find_we,
-                       quoted_spans)
-from .people import find_met_people, find_titled_people
+from .mentions import Mention, find_names
+from .quotes import QuoteSpeakers, body_quotations
+from .reading import Reading, read_sentence
 from .sentences import Sentence, split_sentences
-from .speech import claimer_in, find_speakers, position_text
-
-from stancegraph.loaders.version import EXTRACTOR
+from .speech import claimer_in
+from .statements import statement_claims
 
 
 @dataclass(frozen=True)
@@ -61,34 +61,40 @@ def _read(article: Article, gaz: Gazetteer) -> tuple[list[Claim], list[Uncoded]]
     ctx.coalition = _article_coalition(article, gaz)
     ctx.home = _home_country(article, gaz)
     ctx.title_kinds = tuple(specific_kinds([k.kind for k in find_kinds(article.title)]))
+    quotations = body_quotations(article.body)
+    speakers = QuoteSpeakers(quotations)
+    readings: list[Reading] = []
+    colon: ActorRef | None = None
+    for sentence in split_sentences(article.body):
+        r = read_sentence(sentence, ctx, quotations)
+        readings.append(r)
+        for sp, ref in zip(r.speakers, r.speaker_refs):
+            if ref is not None and ref.type == "Person":
+                speakers.attribute(sentence.start + sp.content_start,
+                                   sentence.start + sp.content_end, ref)
+        if colon is not None and r.quotes:
+            speakers.attribute(sentence.start + r.quotes[0][0], sentence.start + r.quotes[0][1],
+                               colon)
+        colon = _colon_speaker(r, ctx)
+    speakers.carry_over()
     claims: list[Claim] = []
     uncoded: list[Uncoded] = []
-    for sentence in split_sentences(article.body):
-        made, missed = _sentence_claims(article, sentence, ctx)
+    for r in readings:
+        made, missed = _sentence_claims(article, r, ctx, speakers)
         claims.extend(made)
         if missed:
             uncoded.append(missed)
     return _unique(claims), uncoded
 
 
-def _sentence_claims(article: Article, s: Sentence, ctx: Discourse) -> tuple[list[Claim], Uncoded | None]:
-    text = s.text
-    names = _people_and_names(text, ctx)
-    quotes = [q for q in quoted_spans(text) if len(text[q[0]:q[1]].split()) > 5]  # not scare quotes
-    taken = list(names)
-    others = find_roles(text, taken)
-    names = [n for n in names if not any(r.start <= n.start < r.end for r in others)]
-    taken = names + others
-    others += find_pronouns(text, taken) + find_counts(text) + find_we(text, quotes)
-    mentions = sorted([m for m in names + others
-                       if not _inside_quote(m, quotes) or m.how in ("we", "count")],
-                      key=lambda m: m.start)
-    mentions = _bind_pronouns(mentions)
-    speakers = find_speakers(text, mentions)
-    speaker_ref = next((r for r in (ctx.resolve(sp.mention) for sp in speakers)
-                        if r is not None and r.type == "Person"), None)
-    if speaker_ref is None and ctx.pending_speaker is not None and quotes and not speakers:
-        speaker_ref = ctx.pending_speaker
+def _sentence_claims(article: Article, r: Reading, ctx: Discourse,
+                     quote_speakers: QuoteSpeakers) -> tuple[list[Claim], Uncoded | None]:
+    s, text = r.sentence, r.sentence.text
+    quote_speaker = next((quote_speakers.speaker_at(s.start + (a + b) // 2) for a, b in r.quotes
+                          if quote_speakers.speaker_at(s.start + (a + b) // 2)), None)
+    mentions = [_speaking(m, s.start, quote_speakers, ctx) for m in r.mentions]
+    speaker_ref = next((ref for ref in r.speaker_refs if ref is not None and ref.type == "Person"),
+                       None) or quote_speaker
     cues = find_cues(text)
     kinds = find_kinds(text)
     hits = stance_hits(text, s.index, cues, kinds, mentions, ctx, speaker_ref)
@@ -99,59 +105,28 @@ def _sentence_claims(article: Article, s: Sentence, ctx: Discourse) -> tuple[lis
     claims: list[Claim] = []
     for hit in hits:
         claims.extend(_claims_of_hit(article, s, hit, ctx, speaker_ref, valid, event, known))
-    claims.extend(_statements(article, s, speakers, hits, ctx, valid, event, known))
-    if not speakers and ctx.pending_speaker is not None and quotes:
-        claims.extend(_statement_claim(article, s, ctx.pending_speaker, quotes[0], valid, event, None))
-    ctx.pending_speaker = _colon_speaker(text, speakers, mentions, ctx)
+    claims.extend(statement_claims(article, r, hits, quote_speaker, valid, event, known))
     _remember(ctx, s, mentions, kinds, hits)
     missed = None
-    if not claims and cues and any(m.entity is not None for m in names if m.how != "demonym-title"):
+    if not claims and cues and any(m.entity is not None for m in r.names
+                                   if m.how != "demonym-title"):
         missed = Uncoded(article, text, (s.start, s.end),
-                         tuple(m.text for m in names), tuple(c.text for c in cues))
+                         tuple(m.text for m in r.names), tuple(c.text for c in cues))
     return claims, missed
 
 
-def _people_and_names(text: str, ctx: Discourse) -> list[Mention]:
-    """Gazetteer names, people introduced by a title, and people met earlier in the article."""
-    names = find_names(text, ctx.gazetteer)
-    for p in find_titled_people(text, ctx.gazetteer, names, ctx.home):
-        ctx.meet(p.entity)
-        names.append(Mention(p.start, p.end, text[p.start:p.end], ctx.entity(p.entity.iri), "name"))
-    for m in names:
-        if m.entity is not None and m.entity.type == "Person":
-            ctx.meet(m.entity)
-    names += [Mention(a, b, text[a:b], e, "name") for a, b, e in find_met_people(text, ctx.surnames, names)]
-    return sorted(names, key=lambda m: m.start)
-
-
-_PERSON_PRONOUNS = ("he", "she", "him", "her")
-
-
-def _bind_pronouns(mentions: list[Mention]) -> list[Mention]:
-    """A pronoun whose antecedent stands earlier in the same sentence takes that entity:
-    "Poland said it would send troops", "Trump has stated that he does not plan to"."""
-    out: list[Mention] = []
-    for m in mentions:
-        if m.how == "pronoun":
-            wants_person = m.text.lower() in _PERSON_PRONOUNS
-            for prev in reversed(out):
-                e = prev.entity
-                if e is None or prev.how in ("demonym", "demonym-title"):
-                    continue
-                if (e.type == "Person") == wants_person:
-                    m = Mention(m.start, m.end, m.text, e, "pronoun")
-                    break
-        out.append(m)
-    return out
+def _speaking(m: Mention, offset: int, quote_speakers: QuoteSpeakers, ctx: Discourse) -> Mention:
+    """"we" / "I" inside a quotation is its speaker (who speaks for their country)."""
+    if m.how != "we" or m.entity is not None:
+        return m
+    ref = quote_speakers.speaker_at(offset + m.start)
+    entity = ctx.entity(ref.id) if ref is not None else None
+    return Mention(m.start, m.end, m.text, entity, "we") if entity is not None else m
 
 
 @lru_cache(maxsize=4)
 def _known_labels(gazetteer: Gazetteer) -> frozenset[str]:
     return frozenset(e.label for e in gazetteer.entities.values())
-
-
-def _inside_quote(m: Mention, quotes: list[tuple[int, int]]) -> bool:
-    return any(a < m.start and m.end <= b for a, b in quotes)
 
 
 def _claims_of_hit(article: Article, s: Sentence, hit: StanceHit, ctx: Discourse,
@@ -183,40 +158,11 @@ def _claims_of_hit(article: Article, s: Sentence, hit: StanceHit, ctx: Discourse
     return out
 
 
-def _statements(article: Article, s: Sentence, speakers, hits: list[StanceHit], ctx: Discourse,
-                valid, event, known: set[str]) -> list[Claim]:
-    """A person's reported position, unless the sentence already coded it as their stance."""
-    out = []
-    stance_actors = {a.id for h in hits for a in h.actors}
-    stated = set()
-    for sp in speakers:
-        ref = ctx.resolve(sp.mention)
-        if ref is None or ref.type != "Person" or ref.id in stated:
-            continue
-        stated.add(ref.id)
-        if ref.id in stance_actors or (ref.on_behalf_of and ref.on_behalf_of.id in stance_actors):
-            continue
-        claimer = claimer_in(s.text, {ref.label}, known)
-        out.extend(_statement_claim(article, s, ref, (sp.content_start, sp.content_end), valid,
-                                    event, claimer))
-    return out
-
-
-def _statement_claim(article: Article, s: Sentence, ref: ActorRef, span: tuple[int, int],
-                     valid, event, claimer: str | None) -> list[Claim]:
-    position = position_text(s.text, *span)
-    if len(position.split()) < 2:
-        return []
-    obj = ClaimObject(f"{ID_IRI}position/{content_hash(position.lower())}", position)
-    return [Claim(ref, Relation.STATES, obj, valid, s.text, (s.start, s.end),
-                  0.8 if claimer is None else 0.7, article, EXTRACTOR, claimer, event)]
-
-
-def _colon_speaker(text: str, speakers, mentions: list[Mention], ctx: Discourse) -> ActorRef | None:
-    """"Zelenskyy previously rejected the metaphor with sharp words:" -> the next quote is his."""
-    if not text.rstrip().endswith(":"):
+def _colon_speaker(r: Reading, ctx: Discourse) -> ActorRef | None:
+    """"Zelenskyy rejected the metaphor with sharp words:" -> the next quotation is his."""
+    if not r.sentence.text.rstrip().endswith(":"):
         return None
-    for m in mentions:
+    for m in r.mentions:
         ref = ctx.resolve(m)
         if ref is not None and ref.type == "Person":
             return ref
@@ -224,15 +170,6 @@ def _colon_speaker(text: str, speakers, mentions: list[Mention], ctx: Discourse)
 
 
 def _remember(ctx: Discourse, s: Sentence, mentions: list[Mention], kinds, hits: list[StanceHit]) -> None:
-    first_person = True
-    for m in mentions:
-        entity = m.entity
-        if m.how in ("pronoun", "role"):
-            ref = ctx.resolve(m)
-            entity = ctx.entity(ref.id) if ref else None
-        if entity is not None and entity.type == "Person":
-            ctx.note_person(entity, as_subject=first_person)
-            first_person = False
     ctx.note_kinds(s.index, tuple(specific_kinds([k.kind for k in kinds])))
     subject = _collective_subject(s.text, mentions, ctx)
     if subject:
@@ -247,7 +184,7 @@ def _remember(ctx: Discourse, s: Sentence, mentions: list[Mention], kinds, hits:
 def _collective_subject(text: str, mentions: list[Mention], ctx: Discourse) -> tuple[ActorRef, ...]:
     """The first countries/groups a sentence names outside a prepositional phrase (with their
     list), or its counted group: what a later "it"/"they" points back to."""
-    from .claims import coordinated, preceded_by_preposition
+    from .subjects import coordinated, preceded_by_preposition
     for m in mentions:
         if m.how == "count" and ctx.coalition is not None:
             return (ctx.actor(ctx.coalition),)
@@ -262,7 +199,7 @@ def _home_country(article: Article, gaz: Gazetteer) -> str | None:
     """The country the article is about: the first one its title (else its first sentence)
     names outside a prepositional phrase ("Luxon says NZ stands with Ukraine" -> New Zealand);
     an office-holder introduced without a country ("Prime Minister X") is taken to be its."""
-    from .claims import preceded_by_preposition
+    from .subjects import preceded_by_preposition
     first = next(iter(split_sentences(article.body)), None)
     for text in (article.title, first.text if first else ""):
         for m in find_names(text, gaz):

@@ -74,14 +74,16 @@ CUE_RULES: tuple[CueRule, ...] = (
           ("hesita", "reluct", "cautio", "wary", "eptical")),
     _rule(r"\b(?:consider(?:s|ed|ing)?|weigh(?:s|ed|ing)?|mull(?:s|ed|ing)?|assess(?:es|ed|ing)?|"
           r"stud(?:y|ies|ying)|explor(?:e|es|ed|ing)|examin(?:e|es|ed|ing)|discuss(?:es|ed|ing)?|"
-          r"look(?:s|ed|ing)? at|evaluat(?:e|es|ed|ing)) (?:whether|if|sending|deploying|joining|"
+          r"look(?:s|ed|ing)? at|evaluat(?:e|es|ed|ing)) (?:whether|if|what|how|which|sending|"
+          r"deploying|joining|"
           r"contributing|taking part|participating|participation|a contribution|the possibility|"
           r"options?|a role|possible|potential|its|their)\b", U, 0.7,
           ("consider", "weigh", "mull", "assess", "stud", "explor", "examin", "discuss", "look",
            "evaluat")),
-    _rule(r"\b(?:open|openness) to\b|\bopen(?:s|ed|ing)? the door to\b|\bkeep(?:s|ing)? (?:its |the |"
-          r"all )?options open\b|\bnot ruling (?:anything|it) out\b", U, 0.6,
-          ("open", "ruling")),
+    _rule(r"\bkeep(?:s|ing)? (?:its |the |all )?options open\b|\bnot ruling (?:anything|it) out\b",
+          U, 0.6, ("open", "ruling")),
+    _rule(r"\b(?:open|openness) to\b|\bopen(?:s|ed|ing)? the door to\b|\bopen-minded about\b|"
+          r"\ban open mind\b", C, 0.6, ("open",), modal=True),
     _rule(r"\bdeclin(?:ed|es|e|ing) to (?:say|comment|specify|confirm|disclose|detail)\b", U, 0.6,
           ("declin",)),
     _rule(r"\b(?:has|have) not said whether\b|\bwould not say whether\b|\bdid not say whether\b",
@@ -133,6 +135,7 @@ _TRIGGERS = tuple(sorted({t for rule in CUE_RULES for t in rule.triggers}))
 
 CONDITION_STRONG = re.compile(
     r"\b(?:only (?:if|after|when|once|under|with|in|as part of|within|on|provided)|"
+    r"if(?! (?:needed|necessary|required|need be|so|any|not|asked to|you)\b)|"
     r"provided (?:that )?|providing that|on (?:the )?condition (?:that|of)|as long as|"
     r"conditional (?:on|upon)|conditioned on|contingent (?:on|upon)|depends? (?:on|upon)|"
     r"dependent on|subject to|if and only if|unless|would (?:first )?need|will (?:first )?need|"

@@ -27,6 +27,10 @@ class KindMention:
 _WORD = re.compile(r"\w+")
 
 
+# A kind word used as another part of speech: "contingent on a deal" is a condition.
+_NOT_A_KIND = {"contingent": re.compile(r" (?:on|upon)\b")}
+
+
 def _norm(text: str) -> str:
     """Lower case with hyphens as spaces: same length, so offsets carry over."""
     return text.lower().replace("-", " ")
@@ -62,7 +66,8 @@ def find_kinds(sentence: str) -> list[KindMention]:
         for phrase, kind in candidates:
             end = start + len(phrase)
             if low.startswith(phrase, start) and (end == len(low) or not
-                                                  (low[end].isalnum() or sentence[end] in "_-")):
+                                                  (low[end].isalnum() or sentence[end] in "_-")) \
+                    and not (phrase in _NOT_A_KIND and _NOT_A_KIND[phrase].match(low, end)):
                 out.append(KindMention(start, end, kind))
                 taken_to = end
                 break

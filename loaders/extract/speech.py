@@ -31,11 +31,14 @@ class Speaker:
     how: str                # "verb" | "according" | "possessive" | "colon"
 
 
-def find_speakers(sentence: str, mentions: list[Mention]) -> list[Speaker]:
+def find_speakers(sentence: str, mentions: list[Mention],
+                  quotes: list[tuple[int, int]] | None = None) -> list[Speaker]:
     """Mentions that are the subject (or inverted subject) of a speech verb, "according to X",
-    or "X's comments that ..."."""
+    or "X's comments that ..."; `quotes` are the quotation parts inside the sentence (from the
+    whole body: a quotation may open in an earlier sentence)."""
     out: list[Speaker] = []
-    quotes = _quote_spans(sentence)
+    quotes = _quote_spans(sentence) if quotes is None else list(quotes)
+    mentions = [m for m in mentions if not any(a < m.start < b for a, b in quotes)]
     mentions = [m for m in mentions if m.how not in ("demonym", "demonym-title", "count", "we")]
     for verb in SPEECH_VERB.finditer(sentence):
         if any(a <= verb.start() < b for a, b in quotes):

@@ -1,0 +1,107 @@
+"""First pass over an article: every sentence's actor mentions (gazetteer names, people met by
+title or surname, office titles, pronouns, counted groups, first person inside quotations) and
+its speakers, with people resolved in reading order. The second pass codes stances from this."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from stancegraph.loaders.model import ActorRef
+
+from .context import Discourse
+from .mentions import (Mention, find_counts, find_names, find_pronouns, find_roles, find_we)
+from .people import find_met_people, find_titled_people
+from .quotes import Quotation, local_spans
+from .sentences import Sentence
+from .speech import Speaker, find_speakers
+
+_PERSON_PRONOUNS = ("he", "she", "him", "her")
+_I = re.compile(r"\b(I|I'm|I’m|I've|I’ve|I'll|I’ll|me|my)\b")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the first pass learnt about one sentence."""
+
+    sentence: Sentence
+    names: tuple[Mention, ...]          # gazetteer names and people
+    mentions: tuple[Mention, ...]       # every actor mention, in order
+    speakers: tuple[Speaker, ...]
+    speaker_refs: tuple[ActorRef | None, ...]   # resolved speakers, same order
+    quotes: tuple[tuple[int, int], ...]  # quotation parts inside the sentence (its offsets)
+
+
+def read_sentence(s: Sentence, ctx: Discourse, quotations: list[Quotation]) -> Reading:
+    text = s.text
+    quotes = local_spans(quotations, s.start, s.end)
+    names = people_and_names(text, ctx)
+    taken = list(names)
+    others = find_roles(text, taken)
+    names = [n for n in names if not any(r.start <= n.start < r.end for r in others)]
+    taken = names + others
+    others += find_pronouns(text, taken) + find_counts(text) + find_we(text, quotes) + \
+        _find_i(text, quotes)
+    mentions = sorted(names + others, key=lambda m: m.start)
+    mentions = [_resolve_person(m, ctx) for m in _bind_pronouns(mentions)]
+    speakers = find_speakers(text, mentions, quotes)
+    refs = tuple(ctx.resolve(sp.mention) for sp in speakers)
+    _note_people(ctx, mentions)
+    return Reading(s, tuple(names), tuple(mentions), tuple(speakers), refs, tuple(quotes))
+
+
+def people_and_names(text: str, ctx: Discourse) -> list[Mention]:
+    """Gazetteer names, people introduced by a title, and people met earlier in the article."""
+    names = find_names(text, ctx.gazetteer)
+    for p in find_titled_people(text, ctx.gazetteer, names, ctx.home):
+        ctx.meet(p.entity)
+        names.append(Mention(p.start, p.end, text[p.start:p.end], ctx.entity(p.entity.iri), "name"))
+    for m in names:
+        if m.entity is not None and m.entity.type == "Person":
+            ctx.meet(m.entity)
+    names += [Mention(a, b, text[a:b], e, "name")
+              for a, b, e in find_met_people(text, ctx.surnames, names)]
+    return sorted(names, key=lambda m: m.start)
+
+
+def _find_i(text: str, quotes: list[tuple[int, int]]) -> list[Mention]:
+    """"I" inside quoted speech: the speaker."""
+    return [Mention(m.start(), m.end(), m.group(), None, "we")
+            for m in _I.finditer(text) if any(a <= m.start() < b for a, b in quotes)]
+
+
+def _bind_pronouns(mentions: list[Mention]) -> list[Mention]:
+    """A pronoun whose antecedent stands earlier in the same sentence takes that entity:
+    "Poland said it would send troops", "Trump has stated that he does not plan to"."""
+    out: list[Mention] = []
+    for m in mentions:
+        if m.how == "pronoun":
+            wants_person = m.text.lower() in _PERSON_PRONOUNS
+            for prev in reversed(out):
+                e = prev.entity
+                if e is None or prev.how in ("demonym", "demonym-title", "we"):
+                    continue
+                if (e.type == "Person") == wants_person:
+                    m = Mention(m.start, m.end, m.text, e, "pronoun")
+                    break
+        out.append(m)
+    return out
+
+
+def _resolve_person(m: Mention, ctx: Discourse) -> Mention:
+    """Person pronouns and office titles are resolved now, in reading order ("he" is the last
+    person who was a subject so far, not the last one of the article)."""
+    if m.entity is not None or m.how not in ("pronoun", "role"):
+        return m
+    if m.how == "pronoun" and m.text.lower() not in _PERSON_PRONOUNS:
+        return m
+    ref = ctx.resolve(m)
+    entity = ctx.entity(ref.id) if ref is not None else None
+    return Mention(m.start, m.end, m.text, entity, m.how) if entity is not None else m
+
+
+def _note_people(ctx: Discourse, mentions: list[Mention]) -> None:
+    first = True
+    for m in mentions:
+        if m.entity is not None and m.entity.type == "Person" and m.how != "we":
+            ctx.note_person(m.entity, as_subject=first)
+            first = False

@@ -1,0 +1,254 @@
+"""Who holds a stance: the subject of the stance verb's own clause, found by a small clause
+analysis — relative clauses and appositions are skipped ("Meloni, who met Macron, said …"),
+"X said (that) Y will …" gives Y, objects of verbs and prepositions are no subjects
+("to secure Ukraine", "for Kyiv"), coordinated subjects are a list ("Spain and Italy"),
+"X and other partners" is an unnamed group. Without a subject: a list after the cue
+("countries include …"), the demonym on the kind ("no Polish troops", "troops from Slovakia"),
+else the person whose words the clause reports."""
+from __future__ import annotations
+
+import re
+
+from stancegraph.loaders.model import ActorRef
+
+from .context import Discourse
+from .cues import Cue
+from .kinds import KindMention
+from .mentions import Mention
+
+BOUNDARY = re.compile(r";|,\s*but\b|\bbut\b|,\s*while\b|\bwhereas\b|,\s*although\b|:\s|\s[—–]\s")
+_LIST_GLUE = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+or\s+|\s*,\s*or\s+|\s+as well as\s+|"
+                        r"\s+nor\s+|\s*,\s*nor\s+)(?:the\s+)?$")
+_MEMBERS_INTRO = re.compile(r"(?:,|—|–|-)?\s*(?:including|such as|among them|notably|namely|"
+                            r"like|led by|mainly involving|involving)\s+(?:the\s+)?", re.I)
+_LIST_AFTER = re.compile(r"\b(?:include|includes|included|including|are|were|such as|among them)\s+"
+                         r"(?:the\s+)?$", re.I)
+_PREPOSITION = re.compile(r"\b(?:for|to|in|into|on|at|with|from|against|about|towards?|over|"
+                          r"as|by|via|than|onto|regarding|under|of|alongside|between|among|"
+                          r"within|across|behind|beyond|after|before|like|unlike|toward)\s+"
+                          r"(?:the\s+)?[“\"‘']?$", re.I)
+# Words that may stand right before a subject; any other lower-case word is a verb or an
+# adjective whose object or noun the mention is ("to secure Ukraine", "help Kyiv").
+_BEFORE_SUBJECT = frozenset("""that and but or nor while as so because since although though when
+    if then also now however meanwhile both either neither even only indeed moreover thus
+    instead therefore whereas where said says say saying told tells stated states added adds
+    noted notes insisted insists stressed stresses warned warns argued argues confirmed
+    confirms announced announces explained believes believe think thinks claimed claims
+    emphasised emphasized underlined reiterated indicated hopes hoped wrote writes
+    acknowledged suggested hinted admitted conceded declared signalled signaled the whether
+    which who yet still already earlier later today yesterday recently previously currently
+    once until unless why how what where for to in into on at with from against about toward
+    towards over by via than onto regarding under of alongside between among within across
+    behind beyond after before like unlike them including notably namely""".split())
+_CLAUSE_VERB = re.compile(
+    r"\b(?:said|says|say|saying|told|tells|stated|added|noted|insisted|stressed|warned|"
+    r"argued|confirmed|announced|explained|believes?|thinks?|claimed|emphasi[sz]ed|underlined|"
+    r"reiterated|indicated|acknowledged|suggested|declared|signall?ed|clarified|made clear|"
+    r"hinted|admitted|conceded|wrote|hoped|stressing|noting|adding|arguing|insisting|"
+    r"warning|confirming|emphasi[sz]ing)\b(?:\s+(?:on|in|at|last|this)\s+\w+)?(?:\s+\w+)?\s*,?"
+    r"\s*(?:that\s+)?|\bthat\s+")
+_GENERIC_TAIL = re.compile(r"^\s*(?:,\s*)?(?:and|as well as|with)\s+(?:the\s+|several\s+|many\s+)?"
+                           r"(?:other|fellow|its|their)\s+(?:\w+\s+)?(?:partners|allies|countries|"
+                           r"nations|states|members|governments|european countries)\b", re.I)
+_PARENTHETICAL_OPEN = re.compile(r",\s*(?:who|which|whose|whom|where|when)\b|,\s*(?:the|a|an)\s+"
+                                 r"(?=[^,]{0,80},)|\s\(|\s[—–]\s")
+_FROM_ACTOR = re.compile(r"^\s+(?:from|of)\s+(?:neutral\s+|the\s+)?$")
+
+
+def clause_start(sentence: str, pos: int) -> int:
+    start = 0
+    for b in BOUNDARY.finditer(sentence, 0, pos):
+        start = b.end()
+    return start
+
+
+def subject_window(sentence: str, pos: int) -> int:
+    """Where the clause of the word at `pos` starts: after the last clause boundary and after
+    the last reporting verb ("X said (that)", "that") before it."""
+    start = clause_start(sentence, pos)
+    for m in _CLAUSE_VERB.finditer(sentence, start, pos):
+        if m.end() <= pos:
+            start = max(start, m.start())
+    return start
+
+
+def parentheticals(sentence: str) -> list[tuple[int, int]]:
+    """Relative clauses, appositions and asides set off by commas, brackets or dashes."""
+    spans = []
+    for m in _PARENTHETICAL_OPEN.finditer(sentence):
+        opener = m.group().strip()
+        if opener[:1] == "," and re.search(r"(?:the|a|an)\s*$", opener):
+            word = re.search(r"(\w+)\W*$", sentence[:m.start() + 1])
+            if word is None or not word.group(1)[:1].isupper():
+                continue            # an apposition follows a name: "Plenković, the prime minister,"
+        close = {"(": ")", "—": "—", "–": "–"}.get(opener, ",")
+        end = sentence.find(close, m.end())
+        if end < 0:
+            continue
+        spans.append((m.start() + 1, end))
+    return spans
+
+
+def preceded_by_preposition(sentence: str, m: Mention) -> bool:
+    """"for Ukraine", "to Moscow": an object of a preposition is not a subject; but "the
+    position of Austria", "the government of Italy" name the actor."""
+    found = _PREPOSITION.search(sentence[max(0, m.start - 14):m.start])
+    if found is None:
+        return False
+    if found.group().lower().startswith("of"):
+        return not _HOLDER_OF.search(sentence[max(0, m.start - 40):m.start])
+    return True
+
+
+_HOLDER_OF = re.compile(r"\b(?:position|stance|view|views|decision|government|governments|"
+                        r"members?|member states|countries|nations|allies|partners|"
+                        r"leadership|president|prime minister|chancellor|minister|ministry|"
+                        r"leader|leaders|authorities|cabinet)\s+of\s+(?:the\s+)?[“\"‘']?$", re.I)
+
+
+def in_object_position(sentence: str, m: Mention) -> bool:
+    """The mention follows a verb or adjective ("to secure Ukraine", "help Kyiv")."""
+    before = re.search(r"([A-Za-z’']+)\s*$", sentence[:m.start])
+    if before is None:
+        return False
+    word = before.group(1)
+    return word.islower() and word not in _BEFORE_SUBJECT and not word.endswith(("'s", "’s"))
+
+
+def subject_candidates(sentence: str, mentions: list[Mention], start: int, end: int,
+                       skip: list[tuple[int, int]]) -> list[Mention]:
+    return [m for m in mentions if start <= m.start and m.end <= end
+            and m.how not in ("demonym", "demonym-title", "modifier")
+            and not any(a <= m.start < b for a, b in skip)
+            and not preceded_by_preposition(sentence, m)
+            and not in_object_position(sentence, m)]
+
+
+def actors_for(sentence: str, cue: Cue, scope_end: int, mentions: list[Mention],
+               kinds: list[KindMention], ctx: Discourse, speaker: ActorRef | None,
+               passive: bool) -> tuple[list[ActorRef], int | None]:
+    """Who holds the stance the cue states, and the count of an unnamed counted group."""
+    start = subject_window(sentence, cue.start)
+    skip = [p for p in parentheticals(sentence) if not (p[0] <= cue.start < p[1])]
+    candidates = [] if passive else subject_candidates(sentence, mentions, start, cue.start, skip)
+    if candidates:
+        subject = candidates[-1]
+        chain = coordinated(sentence, mentions, subject)
+        if _GENERIC_TAIL.match(sentence[chain[-1].end:]):
+            return [], None            # "Sweden and other partners": an unnamed group
+        members = _introduced_members(sentence, mentions, chain[0], cue.start)
+        actors, count = [], None
+        for m in members or chain:
+            refs = ([speaker] if speaker else []) if (m.how == "we" and m.entity is None) \
+                else ctx.resolve_all(m)
+            if m.how == "count":
+                count = m.count
+            actors.extend(r for r in refs if r not in actors)
+        if actors:
+            return actors, count
+    after = [m for m in mentions if cue.end <= m.start]
+    for m in after:
+        if _LIST_AFTER.search(sentence[max(0, m.start - 30):m.start]) and m.how in ("name", "alias"):
+            chain = coordinated(sentence, mentions, m)
+            return [r for r in (ctx.resolve(x) for x in chain) if r is not None], None
+    boundary = _bare_coordination(sentence, start, cue)
+    if boundary is not None and not passive:
+        return actors_for(sentence, Cue(boundary, boundary, "", cue.relation, cue.strength,
+                                        cue.negated), boundary, mentions, kinds, ctx, speaker,
+                          False)
+    owners = _kind_owners(sentence, cue, start, scope_end, mentions, kinds, ctx)
+    if owners:
+        return owners, None
+    if speaker is not None and not passive and not _has_other_subject(sentence, start, cue):
+        return [speaker], None          # "X said any deployment would depend on …"
+    return [], None
+
+
+_BARE_PREDICATE = re.compile(r"^\s*(?:(?:it|they|he|she)\s+)?(?:\w+ly\s+|also\s+|still\s+|instead\s+)*"
+                             r"(?:will|would|can|could|may|might|shall|is|are|was|were|has|have|"
+                             r"had|does|do|did|won['’]t|wouldn['’]t|plans|intends|wants)\b", re.I)
+
+
+def _bare_coordination(sentence: str, start: int, cue: Cue) -> int | None:
+    """"Poland will not send troops, but will lead the logistics": a predicate coordinated
+    after "but"/"and"/"while" without a subject of its own shares the previous subject. The
+    position of the boundary, to look for that subject before it."""
+    if start == 0:
+        return None
+    head = sentence[start:cue.start]
+    if not _BARE_PREDICATE.match(head) and head.strip():
+        return None
+    b = None
+    for m in BOUNDARY.finditer(sentence, 0, start):
+        b = m
+    if b is None or b.end() != start:
+        return None
+    return b.start()
+
+
+def _kind_owners(sentence: str, cue: Cue, start: int, scope_end: int, mentions: list[Mention],
+                 kinds: list[KindMention], ctx: Discourse) -> list[ActorRef]:
+    """"British and French troops", "no Polish troops", "troops from Slovakia": the
+    countries the kind belongs to, when the kind is the cue's subject or object."""
+    found: list[Mention] = []
+    for k in kinds:
+        in_object = cue.end <= k.start < scope_end and len(sentence[cue.end:k.start].split()) <= 5
+        is_subject = start <= k.start < cue.start and len(sentence[k.start:cue.start].split()) <= 6
+        if not (in_object or is_subject):
+            continue
+        for m in mentions:
+            if m.how == "demonym" and 0 <= k.start - m.end <= 12 and \
+                    re.fullmatch(r"\s*(?:\w+\s+)?", sentence[m.end:k.start]):
+                found.extend(coordinated(sentence, mentions, m))
+            elif m.how in ("name", "alias") and m.entity is not None and \
+                    m.entity.type == "Country" and _FROM_ACTOR.match(sentence[k.end:m.start]):
+                found.append(m)
+    refs: list[ActorRef] = []
+    for m in found:
+        ref = ctx.resolve(m)
+        if ref is not None and ref not in refs:
+            refs.append(ref)
+    return refs
+
+
+def _has_other_subject(sentence: str, start: int, cue: Cue) -> bool:
+    """An impersonal clause ("any deployment would …", "the decision to deploy troops will …")
+    reports the speaker's stance; a clause with a noun subject of its own ("the government",
+    "Europeans") does not."""
+    clause = sentence[start:cue.start].lower()
+    return bool(re.search(r"\b(?:government|europeans?|allies|partners|countries|nations|"
+                          r"leaders|officials|members|states|they|it|others?)\b", clause))
+
+
+def coordinated(sentence: str, mentions: list[Mention], m: Mention) -> list[Mention]:
+    """The list a mention stands in: "the United Kingdom, France, ... and Australia"."""
+    ordered = sorted(mentions, key=lambda x: x.start)
+    i = ordered.index(m)
+    left, right = i, i
+    while left > 0 and _LIST_GLUE.match(sentence[ordered[left - 1].end:ordered[left].start]) \
+            and _same_class(ordered[left - 1], m):
+        left -= 1
+    while right + 1 < len(ordered) and \
+            _LIST_GLUE.match(sentence[ordered[right].end:ordered[right + 1].start]) \
+            and _same_class(ordered[right + 1], m):
+        right += 1
+    return ordered[left:right + 1]
+
+
+def _same_class(a: Mention, b: Mention) -> bool:
+    names = ("name", "alias")
+    return a.how == b.how or (a.how in names and b.how in names)
+
+
+def _introduced_members(sentence: str, mentions: list[Mention], head: Mention,
+                        cue_start: int) -> list[Mention]:
+    """"a coalition ..., mainly involving European countries such as France and Britain,":
+    the named members act, not the group."""
+    if head.how not in ("name", "alias", "count") or \
+            (head.entity is not None and head.entity.type not in ("Group", "Coalition",
+                                                                  "Organization")):
+        return []
+    for m in mentions:
+        if head.end <= m.start < cue_start and _MEMBERS_INTRO.search(sentence[head.end:m.start]):
+            return coordinated(sentence, mentions, m)
+    return []
