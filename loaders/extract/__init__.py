@@ -5,21 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from stancegraph.loaders.model import ActorRef, Article, Claim, ClaimObject
+from stancegraph.loaders.model import ActorRef, Article, Claim, Relation
 from stancegraph.ontology.gazetteer import Entity, Gazetteer, load_gazetteer
 
 from stancegraph.loaders.version import EXTRACTOR
 
-from .claims import StanceHit, stance_hits
+from .claims import stance_hits
 from .context import Discourse
 from .cues import find_cues
 from .dates import event_date
 from .kinds import find_kinds, specific_kinds
 from .mentions import Mention, find_names
-from .quotes import QuoteSpeakers, body_quotations
-from .reading import Reading, read_sentence
-from .sentences import Sentence, split_sentences
-from .speech import claimer_in
+from .assemble import (claims_of_hit, is_party_to_the_war, outsider_statements, remember,
+                       unique_claims)
+from .quotes import QuoteSpeakers
+from .reading import Reading, read_article
+from .sentences import split_sentences
 from .statements import statement_claims
 
 
@@ -61,30 +62,39 @@ def _read(article: Article, gaz: Gazetteer) -> tuple[list[Claim], list[Uncoded]]
     ctx.coalition = _article_coalition(article, gaz)
     ctx.home = _home_country(article, gaz)
     ctx.title_kinds = tuple(specific_kinds([k.kind for k in find_kinds(article.title)]))
-    quotations = body_quotations(article.body)
-    speakers = QuoteSpeakers(quotations)
-    readings: list[Reading] = []
-    colon: ActorRef | None = None
-    for sentence in split_sentences(article.body):
-        r = read_sentence(sentence, ctx, quotations)
-        readings.append(r)
-        for sp, ref in zip(r.speakers, r.speaker_refs):
-            if ref is not None and ref.type == "Person":
-                speakers.attribute(sentence.start + sp.content_start,
-                                   sentence.start + sp.content_end, ref)
-        if colon is not None and r.quotes:
-            speakers.attribute(sentence.start + r.quotes[0][0], sentence.start + r.quotes[0][1],
-                               colon)
-        colon = _colon_speaker(r, ctx)
-    speakers.carry_over()
+    readings, speakers = read_article(article.body, ctx)
     claims: list[Claim] = []
     uncoded: list[Uncoded] = []
+    quoted_stances: dict[int, set[str]] = {}          # quotation -> actors with a stance in it
+    quoted_statements: list[tuple[int, Claim]] = []
     for r in readings:
         made, missed = _sentence_claims(article, r, ctx, speakers)
+        where = _quotation_of(r, speakers)
+        for c in made:
+            if where is not None and c.relation is not Relation.STATES:
+                quoted_stances.setdefault(where, set()).update(_ids(c.actor))
+            elif where is not None and not r.speakers:
+                quoted_statements.append((where, c))
         claims.extend(made)
         if missed:
             uncoded.append(missed)
-    return _unique(claims), uncoded
+    # A quotation whose speaker took a stance in it is coded as that stance, not also as a
+    # statement of each of its other sentences.
+    redundant = {id(c) for where, c in quoted_statements
+                 if set(_ids(c.actor)) & quoted_stances.get(where, set())}
+    return unique_claims([c for c in claims if id(c) not in redundant]), uncoded
+
+
+def _quotation_of(r: Reading, speakers: QuoteSpeakers) -> int | None:
+    for a, b in r.quotes:
+        index = speakers.index_at(r.sentence.start + (a + b) // 2)
+        if index is not None:
+            return index
+    return None
+
+
+def _ids(actor: ActorRef) -> tuple[str, ...]:
+    return (actor.id,) + ((actor.on_behalf_of.id,) if actor.on_behalf_of else ())
 
 
 def _sentence_claims(article: Article, r: Reading, ctx: Discourse,
@@ -98,15 +108,20 @@ def _sentence_claims(article: Article, r: Reading, ctx: Discourse,
     cues = find_cues(text)
     kinds = find_kinds(text)
     hits = stance_hits(text, s.index, cues, kinds, mentions, ctx, speaker_ref)
+    outside = [h for h in hits if any(is_party_to_the_war(a, ctx) for a in h.actors)]
+    hits = [h for h in hits if h not in outside]
 
     event = event_date(text, article.published.date())
     valid = event or article.published.date()
     known = _known_labels(ctx.gazetteer)
     claims: list[Claim] = []
     for hit in hits:
-        claims.extend(_claims_of_hit(article, s, hit, ctx, speaker_ref, valid, event, known))
-    claims.extend(statement_claims(article, r, hits, quote_speaker, valid, event, known))
-    _remember(ctx, s, mentions, kinds, hits)
+        claims.extend(claims_of_hit(article, s, hit, ctx, speaker_ref, valid, event, known))
+    stated = statement_claims(article, r, hits, quote_speaker, valid, event, known)
+    claims.extend(stated)
+    claims.extend(outsider_statements(article, s, outside, valid, event,
+                                      {i for c in stated for i in _ids(c.actor)}))
+    remember(ctx, s, mentions, kinds, hits)
     missed = None
     if not claims and cues and any(m.entity is not None for m in r.names
                                    if m.how != "demonym-title"):
@@ -127,72 +142,6 @@ def _speaking(m: Mention, offset: int, quote_speakers: QuoteSpeakers, ctx: Disco
 @lru_cache(maxsize=4)
 def _known_labels(gazetteer: Gazetteer) -> frozenset[str]:
     return frozenset(e.label for e in gazetteer.entities.values())
-
-
-def _claims_of_hit(article: Article, s: Sentence, hit: StanceHit, ctx: Discourse,
-                   speaker: ActorRef | None, valid, event, known: set[str]) -> list[Claim]:
-    out = []
-    labels = {a.label for a in hit.actors}
-    for actor in hit.actors:
-        claimer = claimer_in(s.text, labels, known)
-        if claimer is None and speaker is not None and speaker.id != actor.id and \
-                (speaker.on_behalf_of is None or speaker.on_behalf_of.id != actor.id):
-            claimer = speaker.label
-        confidence = round(hit.confidence * (0.9 if claimer else 1.0), 2)
-        for kind in hit.kinds:
-            obj = ClaimObject(kind.iri, kind.name)
-            base = Claim(actor, hit.relation, obj, valid, s.text, (s.start, s.end), confidence,
-                         article, EXTRACTOR, claimer, event, None,
-                         hit.count if actor.type == "Coalition" else None, (hit.cue.text,),
-                         hit.condition)
-            out.append(base)
-            entity = ctx.gazetteer.get(actor.id)
-            if entity is not None and entity.type == "Group":
-                for member_iri in ctx.gazetteer.members(entity.iri):
-                    member = ctx.gazetteer.get(member_iri)
-                    if member is not None:
-                        out.append(Claim(ctx.actor(member), hit.relation, obj, valid, s.text,
-                                         (s.start, s.end), round(confidence * 0.9, 2), article,
-                                         EXTRACTOR, claimer, event, actor, None, (hit.cue.text,),
-                                         hit.condition))
-    return out
-
-
-def _colon_speaker(r: Reading, ctx: Discourse) -> ActorRef | None:
-    """"Zelenskyy rejected the metaphor with sharp words:" -> the next quotation is his."""
-    if not r.sentence.text.rstrip().endswith(":"):
-        return None
-    for m in r.mentions:
-        ref = ctx.resolve(m)
-        if ref is not None and ref.type == "Person":
-            return ref
-    return None
-
-
-def _remember(ctx: Discourse, s: Sentence, mentions: list[Mention], kinds, hits: list[StanceHit]) -> None:
-    ctx.note_kinds(s.index, tuple(specific_kinds([k.kind for k in kinds])))
-    subject = _collective_subject(s.text, mentions, ctx)
-    if subject:
-        ctx.collective = subject
-    for h in hits:
-        ctx.note_kinds(s.index, h.kinds)
-        collective = tuple(a for a in h.actors if a.type != "Person")
-        if collective:
-            ctx.collective = collective
-
-
-def _collective_subject(text: str, mentions: list[Mention], ctx: Discourse) -> tuple[ActorRef, ...]:
-    """The first countries/groups a sentence names outside a prepositional phrase (with their
-    list), or its counted group: what a later "it"/"they" points back to."""
-    from .subjects import coordinated, preceded_by_preposition
-    for m in mentions:
-        if m.how == "count" and ctx.coalition is not None:
-            return (ctx.actor(ctx.coalition),)
-        if m.how in ("name", "alias") and m.entity is not None and m.entity.type != "Person" \
-                and not preceded_by_preposition(text, m):
-            refs = [ctx.resolve(x) for x in coordinated(text, mentions, m)]
-            return tuple(r for r in refs if r is not None)
-    return ()
 
 
 def _home_country(article: Article, gaz: Gazetteer) -> str | None:
@@ -223,11 +172,3 @@ def _article_coalition(article: Article, gaz: Gazetteer) -> Entity | None:
     return None
 
 
-def _unique(claims: list[Claim]) -> list[Claim]:
-    seen, out = set(), []
-    for c in claims:
-        key = (c.actor.id, c.relation, c.object.id, c.span, c.derived_from.id if c.derived_from else None)
-        if key not in seen:
-            seen.add(key)
-            out.append(c)
-    return out

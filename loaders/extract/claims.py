@@ -11,8 +11,9 @@ from stancegraph.ontology.kinds import Kind
 from .context import Discourse
 from .conditions import conditioned_relation, find_condition
 from .cues import HEDGE, REPORT_NOUN, Cue, effective_relation
-from .kinds import KindMention, has_anaphoric_object, specific_kinds
+from .kinds import KindMention
 from .mentions import Mention
+from .objects import cue_kinds
 from .subjects import BOUNDARY, actors_for, clause_start
 
 _BOUNDARY = BOUNDARY
@@ -20,9 +21,6 @@ _BOUNDARY = BOUNDARY
 # "does not plan to send troops, has not imposed sanctions".
 _SCOPE_BOUNDARY = re.compile(_BOUNDARY.pattern + r"|,\s*(?:and\s+)?(?:has|have|had|is|are|was|were|"
                              r"will|would|did|does|do|could|can|may|might)\b")
-_EXCLUDED = re.compile(r"\b(?:without|instead of|rather than|no)\s+(?:\w+\s+){0,3}$|"
-                       r"\b(?:foreign|western|nato|allied|other countries['’]?)\s+(?:\w+\s+)?$",
-                       re.I)
 _EMBEDDED = re.compile(r"\b(?:whether|if)\b", re.I)
 _DENIAL = re.compile(r"\b(?:reject|den(?:y|ied|ies)|dismiss)", re.I)
 
@@ -69,7 +67,7 @@ def stance_hits(sentence: str, index: int, cues: list[Cue], kinds: list[KindMent
             scope_end = _sentence_scope_end(sentence, cue.end)
         elif cue.relation is Relation.COMMITS and _inside_report(sentence, cue.start):
             continue
-        elif cue.relation is Relation.COMMITS and _EMBEDDED.search(sentence[clause_start(sentence, cue.start):cue.start]):
+        elif cue.relation is Relation.COMMITS and _embedded_question(sentence, cue):
             continue    # "whether it would join": an open question, not a commitment
         if cue.relation is Relation.UNDECIDED and i + 1 < len(cues) and \
                 _EMBEDDED.search(sentence[cue.end:cues[i + 1].start]):
@@ -79,15 +77,8 @@ def stance_hits(sentence: str, index: int, cues: list[Cue], kinds: list[KindMent
                                    is_passive(cue))
         if not actors:
             continue
-        scope_start = clause_start(sentence, cue.start) if is_passive(cue) else cue.start
-        in_scope = [k for k in kinds if scope_start <= k.start < scope_end]
-        found = specific_kinds([k.kind for k in in_scope
-                                if not _owned_by_other(sentence, k, mentions, actors, ctx)])
-        object_words = " ".join(sentence[cue.end:scope_end].split()[:4])
-        if not found and not in_scope and (has_anaphoric_object(object_words) or
-                                           not sentence[cue.end:scope_end].strip(" .,")):
-            earlier = [h.kinds for h in hits if h.kinds]
-            found = list(earlier[-1]) if earlier else list(ctx.kinds_near(index))
+        found = cue_kinds(sentence, cue, scope_end, is_passive(cue), kinds, mentions, actors, ctx,
+                          [h.kinds for h in hits if h.kinds], index)
         if not found:
             continue
         condition = find_condition(sentence, clause_start(sentence, cue.start), cue)
@@ -102,6 +93,16 @@ def stance_hits(sentence: str, index: int, cues: list[Cue], kinds: list[KindMent
     return _drop_shadowed_open_questions(hits)
 
 
+def _embedded_question(sentence: str, cue: Cue) -> bool:
+    """"asked whether it would join", "decide if it will send": the cue is an open question.
+    A fronted condition set off by a comma ("If a ceasefire holds, we will …") is not."""
+    before = sentence[clause_start(sentence, cue.start):cue.start]
+    found = None
+    for found in _EMBEDDED.finditer(before):
+        pass
+    return found is not None and "," not in before[found.end():]
+
+
 def _drop_shadowed_open_questions(hits: list[StanceHit]) -> list[StanceHit]:
     """"would not deploy forces while not ruling out logistics": the side remark that something
     is not ruled out adds nothing when the actor took a stance in the same sentence."""
@@ -109,21 +110,6 @@ def _drop_shadowed_open_questions(hits: list[StanceHit]) -> list[StanceHit]:
             for a in h.actors}
     return [h for h in hits if not (h.cue.negated and h.relation is Relation.UNDECIDED
                                     and any(a.id in firm for a in h.actors))]
-
-
-def _owned_by_other(sentence: str, k: KindMention, mentions: list[Mention],
-                    actors: list[ActorRef], ctx: Discourse) -> bool:
-    """"train Ukrainian soldiers": the soldiers are another country's, not a contribution;
-    "even without American troop deployment": what is excluded is not offered."""
-    if _EXCLUDED.search(sentence[max(0, k.start - 40):k.start]):
-        return True
-    for m in mentions:
-        if m.how in ("demonym", "demonym-title") and 0 <= k.start - m.end <= 1:
-            ref = ctx.resolve(m)
-            return ref is not None and all(ref.id != a.id and
-                                           (a.on_behalf_of is None or a.on_behalf_of.id != ref.id)
-                                           for a in actors)
-    return False
 
 
 def _scope_end(sentence: str, cues: list[Cue], i: int) -> int:

@@ -13,8 +13,8 @@ from stancegraph.loaders.model import Relation
 from .cues import CONDITION_STRONG, CONDITION_WEAK, Cue
 
 MAX_WORDS = 14
-_END = re.compile(r"[;.!?]|,\s*(?:but|while|although|though|and|as|which|who|he|she|it|they|"
-                  r"according)\b|\s+[—–]\s+|\bbut\b")
+_END = re.compile(r"[;.!?]|,(?!\s*(?:or|and)\s+(?:if|when|once|after|only|provided|under|with)\b)|"
+                  r"\s+[—–]\s+|\bbut\b")
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ def find_condition(sentence: str, clause_start: int, cue: Cue) -> Condition | No
     strong = CONDITION_STRONG.search(sentence, clause_start)
     if strong is not None:
         return Condition(_phrase(sentence, strong.start()), True)
-    weak = CONDITION_WEAK.search(sentence, cue.end)
+    weak = CONDITION_WEAK.search(sentence, clause_start)
     if weak is not None:
         return Condition(_phrase(sentence, weak.start()), False)
     return None

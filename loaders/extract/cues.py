@@ -18,10 +18,13 @@ _ACT = (r"(?:send(?:ing)?|deploy(?:ing)?|provid(?:e|ing)|suppl(?:y|ying)|contrib
         r"establish(?:ing)?|maintain(?:ing)?|be present|keep(?:ing)?|impos(?:e|ing)|patrol(?:ling)?|"
         r"host(?:ing)?|equip(?:ping)?|dispatch(?:ing)?|boost(?:ing)?|strengthen(?:ing)?|"
         r"resume|play (?:a|an|the)|be part of|be involved|step up|clear(?:ing)?|secur(?:e|ing)|"
-        r"protect(?:ing)?|guarantee(?:ing)?|allocat(?:e|ing)|donat(?:e|ing)|earmark(?:ing)?)")
+        r"protect(?:ing)?|guarantee(?:ing)?|allocat(?:e|ing)|donat(?:e|ing)|earmark(?:ing)?|"
+        r"run(?:ning)?|operat(?:e|ing)|organi[sz](?:e|ing)|set(?:ting)? up|build(?:ing)?|"
+        r"coordinat(?:e|ing)|cover(?:ing)?|pledge|commit)")
 _ADVS = r"(?: (?:also|still|now|soon|eventually|potentially|possibly|in principle|in the future|" \
         r"not|never|then|well|yet|even|ultimately|later|only))*"
-_MODAL = r"(?:may|might|could|can|would be able to|will be able to|is able to|are able to)"
+_MODAL = r"(?:may|might|could|can|cannot|can't|can’t|couldn't|couldn’t|would be able to|" \
+         r"will be able to|is able to|are able to)"
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,8 @@ CUE_RULES: tuple[CueRule, ...] = (
     _rule(r"\bdeclin(?:ed|es|e|ing) to (?=send|deploy|provide|supply|contribute|join|take part|"
           r"participate|commit|offer)", R, 0.85, ("declin",)),
     _rule(r"\bdecid(?:ed|es|e) against\b|\bdecision not to\b", R, 0.9, ("decid", "decision")),
-    _rule(r"\bopposes?\b|\bopposed to\b|\bopposing\b|\bopposition to\b", R, 0.75, ("oppos",)),
+    _rule(r"\bopposes?\b|(?<!as )\bopposed\b|\bopposing\b|\bopposition to\b", R, 0.75,
+          ("oppos",)),
     _rule(r"\b(?:has|have|had) no (?:plans?|intention)\b|\bno intention of\b|\bno plans? to\b|"
           r"\b(?:does|do|did) not (?:plan|intend|foresee|envisage|envision)\b", R, 0.85,
           ("no plan", "no intention", "not plan", "not intend", "not foresee", "not envisage",
@@ -67,9 +71,11 @@ CUE_RULES: tuple[CueRule, ...] = (
           r"position))\b", U, 0.85, ("yet to", "still to")),
     _rule(r"\bnot (?:yet )?(?:made|taken|reached) (?:a|any|its|their|a final) (?:decision|"
           r"commitments?)\b|\bnot (?:yet )?decided\b|\bundecided\b|\bno (?:final )?decision\b|"
-          r"\bno firm commitments?\b", U, 0.85, ("decid", "decision", "commitment")),
+          r"\b(?:made |given )?no (?:firm )?commitments?\b|\bwill (?:\w+ )?decide\b|"
+          r"\bto be decided\b|\bremains to be seen\b", U, 0.85,
+          ("decid", "decision", "commitment", "remains to be")),
     _rule(r"\b(?:remains?|is|are|was|were|seems?) (?:still )?(?:unclear|uncertain|undecided|"
-          r"open)\b", U, 0.65, ("unclear", "uncertain", "undecided", "open")),
+          r"open(?! to\b))\b", U, 0.65, ("unclear", "uncertain", "undecided", "open")),
     _rule(r"\b(?:hesitant|reluctant|cautious|wary|sceptical|skeptical)\b", U, 0.7,
           ("hesita", "reluct", "cautio", "wary", "eptical")),
     _rule(r"\b(?:consider(?:s|ed|ing)?|weigh(?:s|ed|ing)?|mull(?:s|ed|ing)?|assess(?:es|ed|ing)?|"
@@ -90,7 +96,15 @@ CUE_RULES: tuple[CueRule, ...] = (
           U, 0.6, ("say whether", "said whether")),
     _rule(r"\bpossibility of\b|\bpossible (?=participation|contribution|deployment)", C, 0.6,
           ("possib",), modal=True),
+    # conditional readiness: what it depends on is the condition
+    _rule(r"\b(?:would|will|must|should|could|may)?\s*depends? (?:on|upon)\b|"
+          r"\b(?:would|will|must|should) (?:first )?(?:need|require|have) to be\b|"
+          r"\b(?:would|will) (?:first )?need\b|\brequires? (?:the )?(?:approval|consent|a mandate|"
+          r"authori[sz]ation|sign-?off)\b|\bmust be (?:approved|authori[sz]ed|under)\b", C, 0.7,
+          ("depend", "need", "require", "have to be", "must be"), modal=True),
     # commitments
+    _rule(r"\bextend(?:ed|s|ing)? (?:its|their|the|his|her) (?:\w+ )?(?:deployment|mission|"
+          r"contribution|support|training|presence)\b", C, 0.75, ("extend",)),
     _rule(r"\b(?:formally |firmly )?commit(?:ted|s)? to\b|\bcommit(?:ted|s)?\b", C, 0.9,
           ("commit",)),
     _rule(r"\bpledg(?:ed|es|e|ing)\b|\bpromis(?:ed|es|e)\b|\bvow(?:ed|s)?\b", C, 0.9,
@@ -133,20 +147,30 @@ CUE_RULES: tuple[CueRule, ...] = (
 
 _TRIGGERS = tuple(sorted({t for rule in CUE_RULES for t in rule.triggers}))
 
+_PEACE = (r"(?:ceasefire|cease-fire|truce|peace|cessation|hostilities|armistice|war (?:ends|is over|"
+          r"has ended|stops)|end of (?:the )?(?:war|fighting|hostilities)|fighting (?:ends|stops)|"
+          r"settlement)")
 CONDITION_STRONG = re.compile(
-    r"\b(?:only (?:if|after|when|once|under|with|in|as part of|within|on|provided)|"
-    r"if(?! (?:needed|necessary|required|need be|so|any|not|asked to|you)\b)|"
+    r"\b(?:only (?:if|after|when|once|under|with|in|as part of|within|on|provided|in the event)|"
+    rf"if(?![^,;.]{{0,60}}\b{_PEACE})(?! (?:needed|necessary|required|need be|so|any|not|asked to|"
+    r"you|we can|possible)\b)|"
     r"provided (?:that )?|providing that|on (?:the )?condition (?:that|of)|as long as|"
     r"conditional (?:on|upon)|conditioned on|contingent (?:on|upon)|depends? (?:on|upon)|"
     r"dependent on|subject to|if and only if|unless|would (?:first )?need|will (?:first )?need|"
     r"needs? (?:the )?(?:approval|consent|sign-?off|backing|mandate|authori[sz]ation)|"
     r"requires? (?:the )?(?:approval|consent|sign-?off|backing|a mandate|authori[sz]ation)|"
     r"must (?:first )?be (?:approved|authori[sz]ed|backed|endorsed)|(?:mps|parliament|lawmakers|"
-    r"congress|the cabinet) (?:will|would|must) (?:first )?(?:vote|approve|decide))\b", re.I)
+    r"congress|the cabinet|the dáil|the riigikogu|the saeima|the seimas|the bundestag) "
+    r"(?:will|would|must) (?:first )?(?:vote|approve|decide)|"
+    r"with (?:a |the )?(?:us|u\.s\.|american|washington['’]s) (?:support|backing|backstop|"
+    r"participation|guarantees?|involvement)|"
+    r"under (?:a |an |the )?(?:un|u\.n\.|united nations|international|clear|eu|nato) "
+    r"(?:mandate|banner|flag|resolution|umbrella|mission)|"
+    r"(?:we )?must (?:first )?have (?:peace|a ceasefire))\b", re.I)
 CONDITION_WEAK = re.compile(
-    r"\b(?:if|once|after|when|in the event of|in case of|following|as part of|under|with)\b"
-    r"(?=[^,;.]{0,60}\b(?:ceasefire|cease-fire|peace|truce|deal|agreement|settlement|mandate|"
-    r"backstop|guarantees?|approval|end of the war|war ends|fighting (?:ends|stops)))", re.I)
+    r"\b(?:if|once|after|when|following|in the event of|in case of|as part of|under|with|"
+    rf"until)\b(?=[^,;.]{{0,60}}\b(?:{_PEACE}|deal|agreement|mandate|backstop|guarantees?|"
+    r"approval))", re.I)
 HEDGE = re.compile(r"\b(?:possible|possibly|potential(?:ly)?|may|might|could|reportedly|"
                    r"allegedly|perhaps|likely|unlikely|considering|probably)\b", re.I)
 REPORT_NOUN = re.compile(r"\b(?:reports?|claims?|suggestions?|speculation|rumou?rs?|allegations?)\b"

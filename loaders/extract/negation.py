@@ -6,7 +6,8 @@ import re
 
 from stancegraph.loaders.model import Relation
 
-NEGATION = re.compile(r"(?:\bnot\b|n't\b|n’t\b|\bnever\b|\bno longer\b|\bnor\b|\bneither\b)")
+NEGATION = re.compile(r"(?:\bnot\b|\bcannot\b|n't\b|n’t\b|\bnever\b|\bno longer\b|\bnor\b|"
+                      r"\bneither\b|\bno\b)")
 _CLAUSE_BREAK = re.compile(r"[,;:—–]|\bbut\b|\band\b|\bwhile\b|\bwho\b|\bwhich\b|\bthat\b")
 
 

@@ -100,8 +100,11 @@ def find_titled_people(sentence: str, gazetteer: Gazetteer, taken: list,
         after = _NAME_AFTER.match(sentence, rest)
         if after is not None and not sentence[rest:after.start("name")].count(",") and \
                 not _title_word_follows(sentence, t.end()):
+            name_end = after.start("name") + len(_trim_name(after.group("name")))
+            of_after = next((m for m in places if re.fullmatch(r"\s+of\s+(?:the\s+)?",
+                                                              sentence[name_end:m.start])), None)
             _add(out, sentence, after.start("name"), after.group("name"), title,
-                 place or of, gazetteer, home, party, taken, after.group("hon"))
+                 place or of or of_after, gazetteer, home, party, taken, after.group("hon"))
             continue
         named = _NAMED_AFTER_PHRASE.match(sentence, t.end())
         if named is not None:

@@ -75,6 +75,12 @@ class QuoteSpeakers:
     def __init__(self, quotes: list[Quotation]) -> None:
         self.quotes = quotes
         self.speakers: dict[int, ActorRef] = {}
+        self.people: list[tuple[int, int, ActorRef]] = []   # (position, paragraph, person)
+
+    def note(self, pos: int, paragraph: int, person: ActorRef) -> None:
+        """A person who spoke or was the subject at `pos`: who an unattributed quotation in
+        the next paragraph is most likely from."""
+        self.people.append((pos, paragraph, person))
 
     def index_at(self, pos: int) -> int | None:
         for i, q in enumerate(self.quotes):
@@ -90,11 +96,17 @@ class QuoteSpeakers:
 
     def carry_over(self) -> None:
         """A quotation nobody is named for continues the previous one's speaker when it stands
-        in the same or the next paragraph."""
+        in the same or the next paragraph, else is the last person who spoke or acted there."""
         for i, q in enumerate(self.quotes):
-            if i not in self.speakers and i - 1 in self.speakers and \
-                    q.paragraph - self.quotes[i - 1].paragraph <= 1:
+            if i in self.speakers:
+                continue
+            if i - 1 in self.speakers and q.paragraph - self.quotes[i - 1].paragraph <= 1:
                 self.speakers[i] = self.speakers[i - 1]
+                continue
+            before = [(pos, para, p) for pos, para, p in self.people
+                      if pos < q.start and q.paragraph - para <= 1]
+            if before:
+                self.speakers[i] = before[-1][2]
 
     def speaker_at(self, pos: int) -> ActorRef | None:
         i = self.index_at(pos)

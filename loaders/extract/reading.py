@@ -11,8 +11,8 @@ from stancegraph.loaders.model import ActorRef
 from .context import Discourse
 from .mentions import (Mention, find_counts, find_names, find_pronouns, find_roles, find_we)
 from .people import find_met_people, find_titled_people
-from .quotes import Quotation, local_spans
-from .sentences import Sentence
+from .quotes import Quotation, QuoteSpeakers, body_quotations, local_spans
+from .sentences import Sentence, split_sentences
 from .speech import Speaker, find_speakers
 
 _PERSON_PRONOUNS = ("he", "she", "him", "her")
@@ -31,6 +31,33 @@ class Reading:
     quotes: tuple[tuple[int, int], ...]  # quotation parts inside the sentence (its offsets)
 
 
+def read_article(body: str, ctx: Discourse) -> tuple[list[Reading], QuoteSpeakers]:
+    """Every sentence read in order, and who speaks each quotation of the body."""
+    quotations = body_quotations(body)
+    speakers = QuoteSpeakers(quotations)
+    readings: list[Reading] = []
+    colon: ActorRef | None = None
+    for sentence in split_sentences(body):
+        r = read_sentence(sentence, ctx, quotations)
+        readings.append(r)
+        for sp, ref in zip(r.speakers, r.speaker_refs):
+            if ref is not None and ref.type == "Person":
+                speakers.attribute(sentence.start + sp.content_start,
+                                   sentence.start + sp.content_end, ref)
+                speakers.note(sentence.start + sp.mention.start, sentence.paragraph, ref)
+        subject = next((m for m in r.mentions if m.entity is not None and m.how != "we"
+                        and not any(a <= m.start < b for a, b in r.quotes)), None)
+        if subject is not None and subject.entity.type == "Person":
+            speakers.note(sentence.start + subject.start, sentence.paragraph,
+                          ctx.actor(subject.entity))
+        if colon is not None and r.quotes:
+            speakers.attribute(sentence.start + r.quotes[0][0], sentence.start + r.quotes[0][1],
+                               colon)
+        colon = _colon_speaker(r, ctx)
+    speakers.carry_over()
+    return readings, speakers
+
+
 def read_sentence(s: Sentence, ctx: Discourse, quotations: list[Quotation]) -> Reading:
     text = s.text
     quotes = local_spans(quotations, s.start, s.end)
@@ -40,9 +67,11 @@ def read_sentence(s: Sentence, ctx: Discourse, quotations: list[Quotation]) -> R
     names = [n for n in names if not any(r.start <= n.start < r.end for r in others)]
     taken = names + others
     others += find_pronouns(text, taken) + find_counts(text) + find_we(text, quotes) + \
-        _find_i(text, quotes)
+        _find_i(text, quotes) + _find_country_of(text)
     mentions = sorted(names + others, key=lambda m: m.start)
     mentions = [_resolve_person(m, ctx) for m in _bind_pronouns(mentions)]
+    mentions = [_resolve_country_of(m, mentions[:i], ctx) if m.how == "country-of" else m
+                for i, m in enumerate(mentions)]
     speakers = find_speakers(text, mentions, quotes)
     refs = tuple(ctx.resolve(sp.mention) for sp in speakers)
     _note_people(ctx, mentions)
@@ -74,7 +103,7 @@ def _bind_pronouns(mentions: list[Mention]) -> list[Mention]:
     "Poland said it would send troops", "Trump has stated that he does not plan to"."""
     out: list[Mention] = []
     for m in mentions:
-        if m.how == "pronoun":
+        if m.how == "pronoun" and m.text.lower() != "they":   # "they" may be a whole list
             wants_person = m.text.lower() in _PERSON_PRONOUNS
             for prev in reversed(out):
                 e = prev.entity
@@ -85,6 +114,23 @@ def _bind_pronouns(mentions: list[Mention]) -> list[Mention]:
                     break
         out.append(m)
     return out
+
+
+_COUNTRY_OF = re.compile(r"\b(?:his|her) (?:country|government|nation)\b", re.I)
+
+
+def _find_country_of(text: str) -> list[Mention]:
+    """"his country", "her government": the country of the person last named."""
+    return [Mention(m.start(), m.end(), m.group(), None, "country-of")
+            for m in _COUNTRY_OF.finditer(text)]
+
+
+def _resolve_country_of(m: Mention, before: list[Mention], ctx: Discourse) -> Mention:
+    person = next((p.entity for p in reversed(before) if p.entity is not None and
+                   p.entity.type == "Person"), None) or (ctx.subjects[-1] if ctx.subjects else None)
+    iri = ctx.gazetteer.speaks_for(person, ctx.on) if person is not None else None
+    country = ctx.gazetteer.get(iri) if iri else None
+    return Mention(m.start, m.end, m.text, country, "country-of") if country else m
 
 
 def _resolve_person(m: Mention, ctx: Discourse) -> Mention:
@@ -105,3 +151,14 @@ def _note_people(ctx: Discourse, mentions: list[Mention]) -> None:
         if m.entity is not None and m.entity.type == "Person" and m.how != "we":
             ctx.note_person(m.entity, as_subject=first)
             first = False
+
+
+def _colon_speaker(r: Reading, ctx: Discourse) -> ActorRef | None:
+    """"Zelenskyy rejected the metaphor with sharp words:" -> the next quotation is his."""
+    if not r.sentence.text.rstrip().endswith(":"):
+        return None
+    for m in r.mentions:
+        ref = ctx.resolve(m)
+        if ref is not None and ref.type == "Person":
+            return ref
+    return None

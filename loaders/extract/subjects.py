@@ -39,7 +39,10 @@ _BEFORE_SUBJECT = frozenset("""that and but or nor while as so because since alt
     which who yet still already earlier later today yesterday recently previously currently
     once until unless why how what where for to in into on at with from against about toward
     towards over by via than onto regarding under of alongside between among within across
-    behind beyond after before like unlike them including notably namely""".split())
+    behind beyond after before like unlike them including notably namely leader minister
+    president chancellor premier secretary general envoy ambassador spokesman spokeswoman
+    spokesperson taoiseach tánaiste adviser advisor chief head mp senator lawmaker mayor
+    commissioner""".split())
 _CLAUSE_VERB = re.compile(
     r"\b(?:said|says|say|saying|told|tells|stated|added|noted|insisted|stressed|warned|"
     r"argued|confirmed|announced|explained|believes?|thinks?|claimed|emphasi[sz]ed|underlined|"
@@ -83,6 +86,8 @@ def parentheticals(sentence: str) -> list[tuple[int, int]]:
                 continue            # an apposition follows a name: "Plenković, the prime minister,"
         close = {"(": ")", "—": "—", "–": "–"}.get(opener, ",")
         end = sentence.find(close, m.end())
+        if end < 0 and close == "," and re.match(r",\s*(?:who|which|whose|whom)\b", m.group()):
+            end = len(sentence)         # a relative clause that ends the sentence
         if end < 0:
             continue
         spans.append((m.start() + 1, end))
@@ -139,8 +144,12 @@ def actors_for(sentence: str, cue: Cue, scope_end: int, mentions: list[Mention],
         members = _introduced_members(sentence, mentions, chain[0], cue.start)
         actors, count = [], None
         for m in members or chain:
-            refs = ([speaker] if speaker else []) if (m.how == "we" and m.entity is None) \
-                else ctx.resolve_all(m)
+            if m.how == "we" and m.entity is None:
+                refs = [speaker] if speaker else []
+            elif m.how == "pronoun" and m.entity is None and m.text.lower() == "they":
+                refs = _list_before(sentence, mentions, m, ctx) or ctx.resolve_all(m)
+            else:
+                refs = ctx.resolve_all(m)
             if m.how == "count":
                 count = m.count
             actors.extend(r for r in refs if r not in actors)
@@ -184,6 +193,21 @@ def _bare_coordination(sentence: str, start: int, cue: Cue) -> int | None:
     if b is None or b.end() != start:
         return None
     return b.start()
+
+
+def _list_before(sentence: str, mentions: list[Mention], they: Mention,
+                 ctx: Discourse) -> list[ActorRef]:
+    """"France and Britain said they were ready": "they" is the list of countries or groups the
+    sentence named as a subject before it."""
+    for m in mentions:
+        if m.start >= they.start:
+            break
+        if m.how in ("name", "alias") and m.entity is not None and m.entity.type != "Person" \
+                and not preceded_by_preposition(sentence, m):
+            chain = coordinated(sentence, mentions, m)
+            if len(chain) > 1:
+                return [r for r in (ctx.resolve(x) for x in chain) if r is not None]
+    return []
 
 
 def _kind_owners(sentence: str, cue: Cue, start: int, scope_end: int, mentions: list[Mention],

@@ -1,0 +1,85 @@
+"""What a stance cue is about: the commitment kinds in its scope (its object, or the subject of
+a passive or of "Irish peacekeepers may play a role"), minus kinds that belong to someone else
+("train Ukrainian soldiers", "the development of its armed forces") or are excluded ("without
+ground troops"). A kind carries over from an earlier sentence only when this sentence names
+no kind of its own and its object only refers back ("participation", "this step", nothing)."""
+from __future__ import annotations
+
+import re
+
+from stancegraph.loaders.model import ActorRef, Relation
+from stancegraph.ontology.kinds import Kind
+
+from .context import Discourse
+from .cues import Cue
+from .kinds import KindMention, has_anaphoric_object, specific_kinds
+from .mentions import Mention
+from .subjects import clause_start, parentheticals, subject_window
+
+_EXCLUDED = re.compile(r"\b(?:without|instead of|rather than|as opposed to|no)\s+(?:\w+\s+){0,3}$|"
+                       r"\b(?:foreign|western|nato|allied|other countries['’]?)\s+(?:\w+\s+)?$",
+                       re.I)
+# "the training and development of its armed forces": forces that receive the support.
+_BENEFICIARY = re.compile(r"\b(?:training|development|regeneration|rebuilding|building|"
+                          r"strengthening|equipping|modernis\w+|moderniz\w+|capabilities|capacity|"
+                          r"support|needs)\s+(?:\w+\s+){0,2}?(?:of|for)\s+(?:its|their|the|"
+                          r"ukraine['’]s|kyiv['’]s)\s+(?:own\s+)?(?:\w+\s+)?$", re.I)
+_EXPLICIT_OBJECT = re.compile(
+    r"\b(?:take part|taking part|participate|participating|participation|involvement|"
+    r"contribute|contribution|join(?:ing)?)\s+(?:in|to|with|on)\s+(?!(?:it|this|that|such|any|"
+    r"the (?:force|mission|effort|deployment|operation))\b)\w", re.I)
+
+
+def cue_kinds(sentence: str, cue: Cue, scope_end: int, passive: bool, kinds: list[KindMention],
+              mentions: list[Mention], actors: list[ActorRef], ctx: Discourse,
+              earlier: list[tuple[Kind, ...]], index: int) -> list[Kind]:
+    """The kinds the cue commits/refuses/..., in text order, the umbrella SecurityGuarantee
+    dropped when a specific kind is named."""
+    start = clause_start(sentence, cue.start) if passive else cue.start
+    asides = [p for p in parentheticals(sentence) if not p[0] <= cue.start < p[1]]
+    in_scope = [k for k in kinds if (start <= k.start < scope_end or
+                                     _in_subject(sentence, k, cue, mentions))
+                and not any(a <= k.start < b for a, b in asides)]
+    found = specific_kinds([k.kind for k in in_scope
+                            if not _owned_by_other(sentence, k, mentions, actors, ctx, cue)])
+    if found or in_scope:
+        return found
+    obj = sentence[cue.end:scope_end]
+    if obj.strip(" .,\"”") and not (has_anaphoric_object(" ".join(obj.split()[:3])) and
+                                   not _EXPLICIT_OBJECT.search(" ".join(obj.split()[:6]))):
+        return []
+    if earlier:                 # "France will send troops, but Italy will not."
+        return list(earlier[-1])
+    if kinds:                   # the sentence names kinds of its own, none for this cue
+        return []
+    return list(ctx.kinds_near(index))
+
+
+def _in_subject(sentence: str, k: KindMention, cue: Cue, mentions: list[Mention]) -> bool:
+    """"Irish peacekeepers may play a role": the kind heads the cue's subject."""
+    if not subject_window(sentence, cue.start) <= k.start < cue.start:
+        return False
+    between = sentence[k.end:cue.start]
+    return len(between.split()) <= 4 and not re.search(r"[,;:]", between) and \
+        not any(k.end <= m.start < cue.start and m.how not in ("demonym", "demonym-title")
+                for m in mentions)
+
+
+def _owned_by_other(sentence: str, k: KindMention, mentions: list[Mention],
+                    actors: list[ActorRef], ctx: Discourse, cue: Cue) -> bool:
+    """"train Ukrainian soldiers": the soldiers are another country's, not a contribution;
+    "even without American troop deployment": what is excluded is not offered."""
+    offset = max(0, k.start - 60)
+    before = sentence[offset:k.start]
+    excluded = _EXCLUDED.search(before)
+    if excluded and not cue.start <= offset + excluded.start() < cue.end + 1:
+        return True             # the excluding word is not the cue's own "no"
+    if _BENEFICIARY.search(before) and k.kind.name == "ReassuranceForce":
+        return True
+    for m in mentions:
+        if m.how in ("demonym", "demonym-title") and 0 <= k.start - m.end <= 1:
+            ref = ctx.resolve(m)
+            return ref is not None and all(ref.id != a.id and
+                                           (a.on_behalf_of is None or a.on_behalf_of.id != ref.id)
+                                           for a in actors)
+    return False
