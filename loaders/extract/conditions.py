@@ -13,6 +13,8 @@ from stancegraph.loaders.model import Relation
 from .cues import CONDITION_STRONG, CONDITION_WEAK, Cue
 
 MAX_WORDS = 14
+_ONLY_LIMIT = re.compile(r"\b(?:as part of|under|with|within|in the framework of|after|once|if|"
+                         r"when|on condition)\b", re.I)
 _END = re.compile(r"[;.!?]|,(?!\s*(?:or|and)\s+(?:if|when|once|after|only|provided|under|with)\b)|"
                   r"\s+[—–]\s+|\bbut\b")
 
@@ -29,6 +31,10 @@ def find_condition(sentence: str, clause_start: int, cue: Cue) -> Condition | No
     strong = CONDITION_STRONG.search(sentence, clause_start)
     if strong is not None:
         return Condition(_phrase(sentence, strong.start()), True)
+    if re.search(r"\bonly\b", cue.text.lower()):      # "would only deploy … as part of a mission"
+        limited = _ONLY_LIMIT.search(sentence, cue.end)
+        if limited is not None:
+            return Condition(_phrase(sentence, limited.start()), True)
     weak = CONDITION_WEAK.search(sentence, clause_start)
     if weak is not None:
         return Condition(_phrase(sentence, weak.start()), False)

@@ -97,8 +97,10 @@ class Discourse:
                         any(o.of == country.iri for o in entity.offices):
                     return entity
             return None
-        for pool in (self.subjects, self.persons):
-            for entity in reversed(pool):
+        home = [e for e in self.persons if self.home is not None and
+                self.gazetteer.speaks_for(e, self.on) == self.home]
+        for pool in (home, self.subjects, self.persons):   # "the prime minister": the home
+            for entity in reversed(pool):                   # country's, else the last one
                 if office_matches(entity, role, self.on):
                     return entity
         return None

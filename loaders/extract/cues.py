@@ -81,7 +81,7 @@ CUE_RULES: tuple[CueRule, ...] = (
     _rule(r"\b(?:consider(?:s|ed|ing)?|weigh(?:s|ed|ing)?|mull(?:s|ed|ing)?|assess(?:es|ed|ing)?|"
           r"stud(?:y|ies|ying)|explor(?:e|es|ed|ing)|examin(?:e|es|ed|ing)|discuss(?:es|ed|ing)?|"
           r"look(?:s|ed|ing)? at|evaluat(?:e|es|ed|ing)) (?:whether|if|what|how|which|sending|"
-          r"deploying|joining|"
+          r"deploying|joining|potentially|possibly|a request|an invitation|the request|"
           r"contributing|taking part|participating|participation|a contribution|the possibility|"
           r"options?|a role|possible|potential|its|their)\b", U, 0.7,
           ("consider", "weigh", "mull", "assess", "stud", "explor", "examin", "discuss", "look",
@@ -103,6 +103,8 @@ CUE_RULES: tuple[CueRule, ...] = (
           r"authori[sz]ation|sign-?off)\b|\bmust be (?:approved|authori[sz]ed|under)\b", C, 0.7,
           ("depend", "need", "require", "have to be", "must be"), modal=True),
     # commitments
+    _rule(r"\btak(?:e|es|ing|en)\s+(?:on\s+)?(?:the\s+|a\s+)?(?:\w+\s+)?(?:responsibility|lead|"
+          r"leadership|charge)\s+(?:for|of|in)\b", C, 0.75, ("responsib", "lead", "charge")),
     _rule(r"\bextend(?:ed|s|ing)? (?:its|their|the|his|her) (?:\w+ )?(?:deployment|mission|"
           r"contribution|support|training|presence)\b", C, 0.75, ("extend",)),
     _rule(r"\b(?:formally |firmly )?commit(?:ted|s)? to\b|\bcommit(?:ted|s)?\b", C, 0.9,
@@ -204,6 +206,8 @@ def find_cues(sentence: str) -> list[Cue]:
                 continue
             if _ADJECTIVAL.search(low[:m.start()]) and re.match(r"\w+ed\b", m.group(0)):
                 continue    # "the promised sanctions": a participle used as an adjective
+            if re.search(r"\b(?:to be|being)\s+$", low[:m.start()]) and re.match(r"\w+ed\b", m.group(0)):
+                continue    # "the guarantees to be pledged": what others will pledge
             negated = negated_before(low, m.start()) or \
                 (rule.relation is Relation.COMMITS and negated_inside(low[m.start():m.end()]))
             found.append(Cue(m.start(), m.end(), sentence[m.start():m.end()], rule.relation,

@@ -24,6 +24,10 @@ _BENEFICIARY = re.compile(r"\b(?:training|development|regeneration|rebuilding|bu
                           r"strengthening|equipping|modernis\w+|moderniz\w+|capabilities|capacity|"
                           r"support|needs)\s+(?:\w+\s+){0,2}?(?:of|for)\s+(?:its|their|the|"
                           r"ukraine['’]s|kyiv['’]s)\s+(?:own\s+)?(?:\w+\s+)?$", re.I)
+_CONDITIONAL = re.compile(r"depend|need|require|must be", re.I)
+_SUBJECT_NOUN = re.compile(r"^.*?\b(?=(?:role|participation|involvement|contribution|deployment|"
+                           r"decision|mission|it)\b)|\b(?:would|will|must|should|could|may)\b.*$",
+                           re.I | re.S)
 _EXPLICIT_OBJECT = re.compile(
     r"\b(?:take part|taking part|participate|participating|participation|involvement|"
     r"contribute|contribution|join(?:ing)?)\s+(?:in|to|with|on)\s+(?!(?:it|this|that|such|any|"
@@ -45,6 +49,8 @@ def cue_kinds(sentence: str, cue: Cue, scope_end: int, passive: bool, kinds: lis
     if found or in_scope:
         return found
     obj = sentence[cue.end:scope_end]
+    if _CONDITIONAL.search(cue.text):   # "Latvia's role would depend on …": the subject is it
+        obj = _SUBJECT_NOUN.sub("", sentence[subject_window(sentence, cue.start):cue.start])
     if obj.strip(" .,\"”") and not (has_anaphoric_object(" ".join(obj.split()[:3])) and
                                    not _EXPLICIT_OBJECT.search(" ".join(obj.split()[:6]))):
         return []

@@ -16,7 +16,8 @@ from .cues import Cue
 from .kinds import KindMention
 from .mentions import Mention
 
-BOUNDARY = re.compile(r";|,\s*but\b|\bbut\b|,\s*while\b|\bwhereas\b|,\s*although\b|:\s|\s[—–]\s")
+BOUNDARY = re.compile(r";|,\s*but\b|\bbut\b|,\s*while\b|\bwhereas\b|,\s*(?:al)?though\b|:\s|"
+                      r"\s[—–]\s")
 _LIST_GLUE = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+or\s+|\s*,\s*or\s+|\s+as well as\s+|"
                         r"\s+nor\s+|\s*,\s*nor\s+)(?:the\s+)?$")
 _MEMBERS_INTRO = re.compile(r"(?:,|—|–|-)?\s*(?:including|such as|among them|notably|namely|"
@@ -100,6 +101,8 @@ def preceded_by_preposition(sentence: str, m: Mention) -> bool:
     found = _PREPOSITION.search(sentence[max(0, m.start - 14):m.start])
     if found is None:
         return False
+    if found.group().lower().startswith("for") and re.match(r"(?:['’]s)?\s+to\s+[a-z]", sentence[m.end:]):
+        return False            # "natural for Ankara to take the lead": the infinitive's subject
     if found.group().lower().startswith("of"):
         return not _HOLDER_OF.search(sentence[max(0, m.start - 40):m.start])
     return True
