@@ -110,6 +110,10 @@ def _sentence_claims(article: Article, r: Reading, ctx: Discourse,
     hits = stance_hits(text, s.index, cues, kinds, mentions, ctx, speaker_ref)
     outside = [h for h in hits if any(is_party_to_the_war(a, ctx) for a in h.actors)]
     hits = [h for h in hits if h not in outside]
+    if speaker_ref is not None and speaker_ref.type == "Person" and speaker_ref.on_behalf_of is None:
+        # Someone outside government speaks for no one: what they say a country will do is
+        # their statement, not the country's stance.
+        hits = [h for h in hits if any(a.id == speaker_ref.id for a in h.actors)]
 
     event = event_date(text, article.published.date())
     valid = event or article.published.date()

@@ -10,7 +10,7 @@ from stancegraph.ontology.kinds import Kind
 
 from .context import Discourse
 from .conditions import conditioned_relation, find_condition
-from .cues import HEDGE, REPORT_NOUN, Cue, effective_relation
+from .cues import HEDGE, HEDGE_MODAL, REPORT_NOUN, Cue, effective_relation
 from .kinds import KindMention
 from .mentions import Mention
 from .objects import cue_kinds
@@ -82,7 +82,9 @@ def stance_hits(sentence: str, index: int, cues: list[Cue], kinds: list[KindMent
         if not found:
             continue
         condition = find_condition(sentence, clause_start(sentence, cue.start), cue)
-        relation = conditioned_relation(relation, cue, condition)
+        hedged = bool(HEDGE_MODAL.search(sentence, clause_start(sentence, cue.start), scope_end)) \
+            and not cue.negated
+        relation = conditioned_relation(relation, cue, condition, hedged)
         clause = sentence[clause_start(sentence, cue.start):scope_end]
         confidence = cue.strength * (0.8 if HEDGE.search(clause) else 1.0)
         if cue.negated and relation is Relation.UNDECIDED:

@@ -41,13 +41,16 @@ def find_condition(sentence: str, clause_start: int, cue: Cue) -> Condition | No
     return None
 
 
-def conditioned_relation(relation: Relation, cue: Cue, condition: Condition | None) -> Relation:
-    """A pledge with a strong condition, or a possibility with any condition, is conditional;
-    a possibility without one is undecided; a consideration "only if" is conditional too."""
+def conditioned_relation(relation: Relation, cue: Cue, condition: Condition | None,
+                         hedged: bool = False) -> Relation:
+    """A pledge with a strong condition, or a possibility (a modal, or a pledge hedged with
+    "probably") with any condition, is conditional; a possibility without one is undecided;
+    a consideration "only if" is conditional too."""
     if relation is Relation.COMMITS:
-        if condition is not None and (condition.strong or cue.modal):
+        possible = cue.modal or hedged
+        if condition is not None and (condition.strong or possible):
             return Relation.CONDITIONS
-        return Relation.UNDECIDED if cue.modal else relation
+        return Relation.UNDECIDED if possible else relation
     if relation is Relation.UNDECIDED and not cue.negated and condition is not None and \
             condition.strong:
         return Relation.CONDITIONS

@@ -113,7 +113,8 @@ CUE_RULES: tuple[CueRule, ...] = (
           ("pledg", "promis", "vow")),
     _rule(rf"\bagre(?:ed|es|e) to (?:{_ACT})\b", C, 0.85, ("agre",)),
     _rule(r"\b(?:ready|prepared|willing|set|poised|determined) to\b|\breadiness to\b|"
-          r"\bwillingness to\b|\b(?:stands?|stood) ready\b", C, 0.75,
+          r"\bwillingness to\b|\b(?:stands?|stood) ready\b|\b(?:is|are|was|were|remains?) "
+          r"(?:\w+ ){0,3}?ready(?=\s*[,.;\"”]|\s+(?:if|once|when|for)\b)", C, 0.75,
           ("ready", "prepared", "willing", "set to", "poised", "determined", "readiness")),
     _rule(rf"\b{_MODAL}{_ADVS} (?:{_ACT})\b", C, 0.6, ("may", "might", "could", "can", "able"),
           modal=True),
@@ -170,9 +171,11 @@ CONDITION_STRONG = re.compile(
     r"(?:mandate|banner|flag|resolution|umbrella|mission)|"
     r"(?:we )?must (?:first )?have (?:peace|a ceasefire))\b", re.I)
 CONDITION_WEAK = re.compile(
-    r"\b(?:if|once|after|when|following|in the event of|in case of|as part of|under|with|"
-    rf"until)\b(?=[^,;.]{{0,60}}\b(?:{_PEACE}|deal|agreement|mandate|backstop|guarantees?|"
-    r"approval))", re.I)
+    rf"\b(?:if|once|after|when|following|in the event of|in case of|until)\b(?=[^,;.]{{0,60}}\b"
+    rf"(?:{_PEACE}|deal|agreement|mandate|backstop|approval))|"
+    rf"\b(?:as part of|under|with|within)\b(?=[^,;.]{{0,40}}\b{_PEACE})", re.I)
+# Hedges that make a pledge a possibility: "willing to help, probably by air".
+HEDGE_MODAL = re.compile(r"\b(?:probably|possibly|perhaps|maybe|potentially|conceivably)\b", re.I)
 HEDGE = re.compile(r"\b(?:possible|possibly|potential(?:ly)?|may|might|could|reportedly|"
                    r"allegedly|perhaps|likely|unlikely|considering|probably)\b", re.I)
 REPORT_NOUN = re.compile(r"\b(?:reports?|claims?|suggestions?|speculation|rumou?rs?|allegations?)\b"

@@ -28,6 +28,8 @@ _CONDITIONAL = re.compile(r"depend|need|require|must be", re.I)
 _SUBJECT_NOUN = re.compile(r"^.*?\b(?=(?:role|participation|involvement|contribution|deployment|"
                            r"decision|mission|it)\b)|\b(?:would|will|must|should|could|may)\b.*$",
                            re.I | re.S)
+_FUNCTION_WORDS = frozenset("""a an the its their our his her on in of to with for about at into
+    from specific possible potential future further also still again now then eventually""".split())
 _EXPLICIT_OBJECT = re.compile(
     r"\b(?:take part|taking part|participate|participating|participation|involvement|"
     r"contribute|contribution|join(?:ing)?)\s+(?:in|to|with|on)\s+(?!(?:it|this|that|such|any|"
@@ -51,7 +53,8 @@ def cue_kinds(sentence: str, cue: Cue, scope_end: int, passive: bool, kinds: lis
     obj = sentence[cue.end:scope_end]
     if _CONDITIONAL.search(cue.text):   # "Latvia's role would depend on …": the subject is it
         obj = _SUBJECT_NOUN.sub("", sentence[subject_window(sentence, cue.start):cue.start])
-    if obj.strip(" .,\"”") and not (has_anaphoric_object(" ".join(obj.split()[:3])) and
+    head = " ".join([w for w in obj.split() if w.lower() not in _FUNCTION_WORDS][:3])
+    if obj.strip(" .,\"”") and not (has_anaphoric_object(head) and
                                    not _EXPLICIT_OBJECT.search(" ".join(obj.split()[:6]))):
         return []
     if earlier:                 # "France will send troops, but Italy will not."

@@ -163,6 +163,11 @@ def actors_for(sentence: str, cue: Cue, scope_end: int, mentions: list[Mention],
         if _LIST_AFTER.search(sentence[max(0, m.start - 30):m.start]) and m.how in ("name", "alias"):
             chain = coordinated(sentence, mentions, m)
             return [r for r in (ctx.resolve(x) for x in chain) if r is not None], None
+    if not passive and start > 0 and _BARE_COMPLEMENT.match(sentence[start:cue.start]):
+        before = subject_candidates(sentence, mentions, clause_start(sentence, start), start, skip)
+        if before:              # "Denmark says ready to send peacekeepers"
+            return [r for r in (ctx.resolve(m) for m in coordinated(sentence, mentions,
+                                                                      before[-1])) if r], None
     boundary = _bare_coordination(sentence, start, cue)
     if boundary is not None and not passive:
         return actors_for(sentence, Cue(boundary, boundary, "", cue.relation, cue.strength,
@@ -179,6 +184,10 @@ def actors_for(sentence: str, cue: Cue, scope_end: int, mentions: list[Mention],
 _BARE_PREDICATE = re.compile(r"^\s*(?:(?:it|they|he|she)\s+)?(?:\w+ly\s+|also\s+|still\s+|instead\s+)*"
                              r"(?:will|would|can|could|may|might|shall|is|are|was|were|has|have|"
                              r"had|does|do|did|won['’]t|wouldn['’]t|plans|intends|wants)\b", re.I)
+
+
+_BARE_COMPLEMENT = re.compile(r"^(?:says|said|say|insists|insisted|signals|signalled|signaled)"
+                              r"(?:\s+(?:it\s+is|it\s+was|it\s+would|it\s+will))?\s*$", re.I)
 
 
 def _bare_coordination(sentence: str, start: int, cue: Cue) -> int | None:
@@ -228,6 +237,10 @@ def _kind_owners(sentence: str, cue: Cue, start: int, scope_end: int, mentions: 
                     re.fullmatch(r"\s*(?:\w+\s+)?", sentence[m.end:k.start]):
                 found.extend(coordinated(sentence, mentions, m))
             elif m.how in ("name", "alias") and m.entity is not None and \
+                    m.entity.type == "Country" and re.fullmatch(r"\s+", sentence[m.end:k.start]) \
+                    and not m.text.endswith(("'s", "’s")):
+                found.append(m)         # "UK troops", "US forces"
+            elif m.how in ("name", "alias") and m.entity is not None and \
                     m.entity.type == "Country" and _FROM_ACTOR.match(sentence[k.end:m.start]):
                 found.append(m)
     refs: list[ActorRef] = []
@@ -244,7 +257,9 @@ def _has_other_subject(sentence: str, start: int, cue: Cue) -> bool:
     "Europeans") does not."""
     clause = sentence[start:cue.start].lower()
     return bool(re.search(r"\b(?:government|europeans?|allies|partners|countries|nations|"
-                          r"leaders|officials|members|states|they|it|others?)\b", clause))
+                          r"leaders|officials|members|states|they|it|others?|army|military|navy|"
+                          r"forces|troops|soldiers|parliament|opposition|(?<!his )(?<!her )party|parties|alliance|"
+                          r"bloc|europe|west|public|people|voters)\b", clause))
 
 
 def coordinated(sentence: str, mentions: list[Mention], m: Mention) -> list[Mention]:
