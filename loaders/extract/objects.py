@@ -87,8 +87,8 @@ def _owned_by_other(sentence: str, k: KindMention, mentions: list[Mention],
         return True
     for m in mentions:
         if m.how in ("demonym", "demonym-title") and 0 <= k.start - m.end <= 1:
-            ref = ctx.resolve(m)
-            return ref is not None and all(ref.id != a.id and
-                                           (a.on_behalf_of is None or a.on_behalf_of.id != ref.id)
-                                           for a in actors)
+            ref = ctx.resolve(m)    # an actor speaking for no country may mean its own troops
+            return ref is not None and all(ref.id != a.id and a.type != "Person" or
+                                           (a.on_behalf_of is not None and
+                                            a.on_behalf_of.id != ref.id) for a in actors)
     return False

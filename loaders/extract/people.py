@@ -103,18 +103,19 @@ def find_titled_people(sentence: str, gazetteer: Gazetteer, taken: list,
             name_end = after.start("name") + len(_trim_name(after.group("name")))
             of_after = next((m for m in places if re.fullmatch(r"\s+of\s+(?:the\s+)?",
                                                               sentence[name_end:m.start])), None)
-            _add(out, sentence, after.start("name"), after.group("name"), title,
-                 place or of or of_after, gazetteer, home, party, taken, after.group("hon"))
-            continue
+            if _add(out, sentence, after.start("name"), after.group("name"), title,
+                    place or of or of_after, gazetteer, home, party, taken, after.group("hon")):
+                continue
         named = _NAMED_AFTER_PHRASE.match(sentence, t.end())
         if named is not None:
             inner = next((m for m in places if t.end() <= m.start < named.start("name")), None)
-            _add(out, sentence, named.start("name"), named.group("name"), title,
-                 place or inner, gazetteer, home, party, taken, named.group("hon"))
-            continue
+            if _add(out, sentence, named.start("name"), named.group("name"), title,
+                    place or inner, gazetteer, home, party, taken, named.group("hon")):
+                continue
         head = _APPOSITION_HEAD.search(sentence, 0, (place.start if place else t.start()))
-        if head is not None and re.match(r"\s*(?:,|\.|;|\)|$|who\b|and\b|said\b|says\b)",
-                                         sentence[(of.end if of else t.end()):]):
+        tail = sentence[(of.end if of else t.end()):]
+        if head is not None and re.match(r"[^,.;:“”\"]{0,60}?(?:,|\.|;|\)|$|\swho\b|\sand\b|"
+                                         r"\ssaid\b|\ssays\b)", tail):
             before = _NAME_BEFORE.search(sentence, 0, head.start())
             if before is not None:
                 _add(out, sentence, before.start("name"), before.group("name"), title,
@@ -135,18 +136,19 @@ def _place_ending_at(places: list, pos: int, sentence: str):
 
 
 def _add(out: list, sentence: str, start: int, raw_name: str, title: str, place, gazetteer,
-         home: str | None, party: bool, taken: list, honorific: str | None) -> None:
+         home: str | None, party: bool, taken: list, honorific: str | None) -> bool:
     name = _trim_name(raw_name)
     end = start + len(name)
     if not name or any(t.start < end and start < t.end for t in taken) or \
             any(p.start < end and start < p.end for p in out) or _is_place(name, gazetteer):
-        return
+        return False
     peer = (honorific or "").strip(". ")
     if peer not in _PEERAGE:
         peer = title.capitalize() if title.lower() in ("lord", "lady", "baroness") else ""
     entity = _person(name, title, place, gazetteer, home, party, peer)
     if entity is not None:
         out.append(TitledPerson(start, end, entity))
+    return entity is not None
 
 
 _PEERAGE = ("Lord", "Lady", "Baroness")
@@ -157,7 +159,10 @@ _HAS_TITLE = re.compile(r"(?i:minister|president|chancellor|premier|secretary|le
 _NOT_NAME_WORDS = {"The", "A", "An", "This", "That", "He", "She", "It", "They", "We", "In", "On",
                    "At", "But", "And", "Minister", "President", "Prime", "Foreign", "Defence",
                    "Defense", "Office", "Ministry", "Government", "Council", "Commission",
-                   "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+                   "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+                   "Party", "Movement", "Alliance", "Union", "Front", "Coalition", "Democrats",
+                   "Republicans", "Bloc", "League", "Forum", "Congress", "Assembly", "Parliament",
+                   "Senate", "Army", "Navy", "Forces", "Group", "Institute", "University"}
 
 
 def _trim_name(name: str) -> str:

@@ -173,7 +173,8 @@ def actors_for(sentence: str, cue: Cue, scope_end: int, mentions: list[Mention],
         return actors_for(sentence, Cue(boundary, boundary, "", cue.relation, cue.strength,
                                         cue.negated), boundary, mentions, kinds, ctx, speaker,
                           False)
-    owners = _kind_owners(sentence, cue, start, scope_end, mentions, kinds, ctx)
+    owners = _kind_owners(sentence, cue, start, scope_end, mentions, kinds, ctx,
+                          object_too=not _OTHER_AGENT.search(sentence[start:cue.start]))
     if owners:
         return owners, None
     if speaker is not None and not passive and not _has_other_subject(sentence, start, cue):
@@ -223,12 +224,15 @@ def _list_before(sentence: str, mentions: list[Mention], they: Mention,
 
 
 def _kind_owners(sentence: str, cue: Cue, start: int, scope_end: int, mentions: list[Mention],
-                 kinds: list[KindMention], ctx: Discourse) -> list[ActorRef]:
+                 kinds: list[KindMention], ctx: Discourse, object_too: bool) -> list[ActorRef]:
     """"British and French troops", "no Polish troops", "troops from Slovakia": the
-    countries the kind belongs to, when the kind is the cue's subject or object."""
+    countries the kind belongs to, when the kind is the cue's subject or (`object_too`, when
+    the clause has no other subject: "the opposition opposed sending Czech troops") its
+    object."""
     found: list[Mention] = []
     for k in kinds:
-        in_object = cue.end <= k.start < scope_end and len(sentence[cue.end:k.start].split()) <= 5
+        in_object = object_too and cue.end <= k.start < scope_end and \
+            len(sentence[cue.end:k.start].split()) <= 5
         is_subject = start <= k.start < cue.start and len(sentence[k.start:cue.start].split()) <= 6
         if not (in_object or is_subject):
             continue
@@ -249,6 +253,10 @@ def _kind_owners(sentence: str, cue: Cue, start: int, scope_end: int, mentions: 
         if ref is not None and ref not in refs:
             refs.append(ref)
     return refs
+
+
+_OTHER_AGENT = re.compile(r"\b(?:opposition|part(?:y|ies)|critics|lawmakers|mps|voters|public|"
+                          r"protesters|analysts|experts)\b", re.I)
 
 
 def _has_other_subject(sentence: str, start: int, cue: Cue) -> bool:
