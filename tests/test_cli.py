@@ -76,7 +76,7 @@ def test_extract_prints_the_fixed_jsonl_shape():
         assert set(r) >= {"actor", "relation", "object", "date", "quote", "span", "confidence",
                           "claimer", "article"}
         assert set(r["actor"]) == {"id", "label", "type", "on_behalf_of"}
-        assert set(r["article"]) == {"id", "title", "url", "outlet", "published"}
+        assert set(r["article"]) == {"id", "title", "url", "outlet", "published", "date_source"}
         assert r["relation"] in {"commits", "refuses", "undecided", "conditions", "states"}
     poland = [r for r in records if r["actor"]["label"] == "Poland"]
     assert {(r["relation"], r["object"]["label"]) for r in poland} == {

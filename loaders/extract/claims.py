@@ -82,17 +82,30 @@ def stance_hits(sentence: str, index: int, cues: list[Cue], kinds: list[KindMent
         if not found:
             continue
         condition = find_condition(sentence, clause_start(sentence, cue.start), cue)
-        hedged = bool(HEDGE_MODAL.search(sentence, clause_start(sentence, cue.start), scope_end)) \
-            and not cue.negated
-        relation = conditioned_relation(relation, cue, condition, hedged)
         clause = sentence[clause_start(sentence, cue.start):scope_end]
         confidence = cue.strength * (0.8 if HEDGE.search(clause) else 1.0)
-        if cue.negated and relation is Relation.UNDECIDED:
-            confidence = min(confidence, 0.5)
-        hits.append(StanceHit(tuple(actors), relation, tuple(found), round(confidence, 2), cue, count,
-                              condition.text if condition and relation is Relation.CONDITIONS
-                              else None))
+        for group, hedged in _hedged_groups(sentence, cue, found, kinds):
+            rel = conditioned_relation(relation, cue, condition, hedged)
+            conf = min(confidence, 0.5) if cue.negated and rel is Relation.UNDECIDED else confidence
+            hits.append(StanceHit(tuple(actors), rel, tuple(group), round(conf, 2), cue, count,
+                                  condition.text if condition and rel is Relation.CONDITIONS
+                                  else None))
     return _drop_shadowed_open_questions(hits)
+
+
+def _hedged_groups(sentence: str, cue: Cue, found: list[Kind],
+                   kinds: list[KindMention]) -> list[tuple[list[Kind], bool]]:
+    """A hedge on the verb ("would probably send") makes every kind a possibility; a hedge on
+    one item of the object ("weapons, and possibly air defence") makes only that one."""
+    if cue.negated:
+        return [(found, False)]
+    if HEDGE_MODAL.search(sentence, clause_start(sentence, cue.start), cue.end + 12):
+        return [(found, True)]
+    hedged = {k.kind.name for k in kinds if k.start >= cue.end and
+              HEDGE_MODAL.search(sentence, max(cue.end, k.start - 30), k.start)}
+    firm = [k for k in found if k.name not in hedged]
+    maybe = [k for k in found if k.name in hedged]
+    return [(g, h) for g, h in ((firm, False), (maybe, True)) if g]
 
 
 def _embedded_question(sentence: str, cue: Cue) -> bool:

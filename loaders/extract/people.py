@@ -84,7 +84,8 @@ def find_titled_people(sentence: str, gazetteer: Gazetteer, taken: list,
     """Unknown people introduced by a title in this sentence; `taken` are the gazetteer's
     mentions (names, demonyms), `home` the IRI of the article's country (for "Prime Minister
     X" when no country is named)."""
-    if not _HAS_TITLE.search(sentence):
+    low = sentence.lower()
+    if not any(t in low for t in _TITLE_TRIGGERS):
         return []
     places = [m for m in taken if m.entity is not None and m.entity.type != "Person"]
     out: list[TitledPerson] = []
@@ -152,10 +153,11 @@ def _add(out: list, sentence: str, start: int, raw_name: str, title: str, place,
 
 
 _PEERAGE = ("Lord", "Lady", "Baroness")
-_HAS_TITLE = re.compile(r"(?i:minister|president|chancellor|premier|secretary|leader|taoiseach|"
-                        r"t[áa]naiste|spokes|envoy|ambassador|adviser|advisor|chief|former|"
-                        r"retired|general|lord|lady|baroness|\bmp\b|senator|lawmaker|king|queen|"
-                        r"candidate|analyst|expert|professor|chair|\bpm\b)")
+_TITLE_TRIGGERS = ("minister", "president", "chancellor", "premier", "secretary", "leader",
+                   "taoiseach", "naiste", "spokes", "envoy", "ambassador", "advis", "chief",
+                   "former", "ex-", "retired", "then-", "general", "lord", "lady", "baroness", "mp",
+                   "senator", "lawmaker", "king", "queen", "candidate", "analyst", "expert",
+                   "professor", "chair", "pm", "deputy", "member of parliament", "head")
 _NOT_NAME_WORDS = {"The", "A", "An", "This", "That", "He", "She", "It", "They", "We", "In", "On",
                    "At", "But", "And", "Minister", "President", "Prime", "Foreign", "Defence",
                    "Defense", "Office", "Ministry", "Government", "Council", "Commission",
