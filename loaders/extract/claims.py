@@ -20,12 +20,14 @@ _BOUNDARY = BOUNDARY
 # After a cue, a comma and an auxiliary start the next coordinated predicate:
 # "does not plan to send troops, has not imposed sanctions".
 _SCOPE_BOUNDARY = re.compile(_BOUNDARY.pattern + r"|,\s*(?:and\s+)?(?:has|have|had|is|are|was|were|"
-                             r"will|would|did|does|do|could|can|may|might)\b")
+                             r"will|would|did|does|do|could|can|may|might)\b|"
+                             r",\s+(?:as|whereas)\s+(?:he|she|they|[A-Z])")
 _EMBEDDED = re.compile(r"\b(?:whether|if)\b", re.I)
 _DENIAL = re.compile(r"\b(?:reject|den(?:y|ied|ies)|dismiss)", re.I)
 
 
-_PASSIVE = re.compile(r"\b(?:be|been|being)\s+(?:\w+ed|sent|put|given|taken|ruled out)\b")
+_PASSIVE = re.compile(r"\b(?:be|been|being)\s+(?!involved\b|engaged\b|prepared\b|committed\b)"
+                      r"(?:\w+ed|sent|put|given|taken|ruled out)\b")
 
 
 def is_passive(cue: Cue) -> bool:
@@ -75,13 +77,17 @@ def stance_hits(sentence: str, index: int, cues: list[Cue], kinds: list[KindMent
             scope_end = _scope_end(sentence, cues, i + 1)
         actors, count = actors_for(sentence, cue, scope_end, mentions, kinds, ctx, speaker_actor,
                                    is_passive(cue))
+        if cue.deontic:     # "X should not be involved": only an outsider's opinion is a stance,
+            outsider = speaker_actor is not None and speaker_actor.type == "Person" and \
+                speaker_actor.on_behalf_of is None      # and it is the outsider's own
+            actors = [speaker_actor] if outsider and actors else []
         if not actors:
             continue
         found = cue_kinds(sentence, cue, scope_end, is_passive(cue), kinds, mentions, actors, ctx,
                           [h.kinds for h in hits if h.kinds], index)
         if not found:
             continue
-        condition = find_condition(sentence, clause_start(sentence, cue.start), cue)
+        condition = find_condition(sentence, clause_start(sentence, cue.start), cue, scope_end)
         clause = sentence[clause_start(sentence, cue.start):scope_end]
         confidence = cue.strength * (0.8 if HEDGE.search(clause) else 1.0)
         for group, hedged in _hedged_groups(sentence, cue, found, kinds):

@@ -13,6 +13,8 @@ from stancegraph.loaders.model import Relation
 from .cues import CONDITION_STRONG, CONDITION_WEAK, Cue
 
 MAX_WORDS = 14
+_OTHER_CLAUSE = re.compile(r",\s+(?:as|while|when|whereas)\s+(?:he|she|they|it|[A-Z])|"
+                           r",\s+(?:he|she|they)\s+(?:said|warned|added|noted)\b")
 _ONLY_LIMIT = re.compile(r"\b(?:as part of|under|with|within|in the framework of|after|once|if|"
                          r"when|on condition)\b", re.I)
 _END = re.compile(r"[;.!?]|,(?!\s*(?:or|and)\s+(?:if|when|once|after|only|provided|under|with)\b)|"
@@ -25,9 +27,14 @@ class Condition:
     strong: bool
 
 
-def find_condition(sentence: str, clause_start: int, cue: Cue) -> Condition | None:
-    """The first strong condition from the cue's clause to the end of the sentence, else the
-    first weak one after the cue."""
+def find_condition(sentence: str, clause_start: int, cue: Cue, scope_end: int | None = None
+                   ) -> Condition | None:
+    """The first strong condition in the cue's clause and scope, else the first weak one; a
+    clause about someone else after the scope ("…, as he warned Putin … if he does not
+    cooperate") is not the cue's."""
+    end = len(sentence) if scope_end is None else scope_end
+    other = _OTHER_CLAUSE.search(sentence, cue.end, end)
+    sentence = sentence[:other.start() if other else end]
     strong = CONDITION_STRONG.search(sentence, clause_start)
     if strong is not None:
         return Condition(_phrase(sentence, strong.start()), True)

@@ -34,11 +34,12 @@ class CueRule:
     strength: float
     modal: bool                     # a possibility: undecided alone, conditions with a condition
     triggers: tuple[str, ...]       # substrings one of which the lower-cased sentence must hold
+    deontic: bool = False           # "should not send": an opinion about what a country should do
 
 
 def _rule(pattern: str, relation: Relation, strength: float, triggers: tuple[str, ...],
-          modal: bool = False) -> CueRule:
-    return CueRule(re.compile(pattern), relation, strength, modal, triggers)
+          modal: bool = False, deontic: bool = False) -> CueRule:
+    return CueRule(re.compile(pattern), relation, strength, modal, triggers, deontic)
 
 
 C, R, U = Relation.COMMITS, Relation.REFUSES, Relation.UNDECIDED
@@ -96,6 +97,10 @@ CUE_RULES: tuple[CueRule, ...] = (
           U, 0.6, ("say whether", "said whether")),
     _rule(r"\bpossibility of\b|\bpossible (?=participation|contribution|deployment)", C, 0.6,
           ("possib",), modal=True),
+    # opinions: someone outside government saying what the country should do
+    _rule(rf"\b(?:should|must|ought to|shouldn't|shouldn’t|mustn't|mustn’t){_ADVS} (?:{_ACT}|"
+          r"be involved|get involved|be part of)\b", C, 0.6, ("should", "must", "ought"),
+          deontic=True),
     # conditional readiness: what it depends on is the condition
     _rule(r"\b(?:would|will|must|should|could|may)?\s*depends? (?:on|upon)\b|"
           r"\b(?:would|will|must|should) (?:first )?(?:need|require|have) to be\b|"
@@ -103,8 +108,12 @@ CUE_RULES: tuple[CueRule, ...] = (
           r"authori[sz]ation|sign-?off)\b|\bmust be (?:approved|authori[sz]ed|under)\b", C, 0.7,
           ("depend", "need", "require", "have to be", "must be"), modal=True),
     # commitments
-    _rule(r"\btak(?:e|es|ing|en)\s+(?:on\s+)?(?:the\s+|a\s+)?(?:\w+\s+)?(?:responsibility|lead|"
-          r"leadership|charge)\s+(?:for|of|in)\b", C, 0.75, ("responsib", "lead", "charge")),
+    _rule(r"\b(?:tak(?:e|es|ing|en)|resum(?:e|es|ed|ing)|assum(?:e|es|ed|ing)|bear(?:s|ing)?|"
+          r"shoulder(?:s|ed|ing)?)\s+(?:on\s+)?(?:the\s+|a\s+|its\s+|their\s+)?(?:\w+\s+)?"
+          r"(?:responsibility|lead|leadership|charge)\b", C, 0.75,
+          ("responsib", "lead", "charge")),
+    _rule(r"\blead(?:s|ing)? (?:the |a |international |european )?(?:\w+ )?efforts? to\b", C, 0.75,
+          ("lead",)),
     _rule(r"\bextend(?:ed|s|ing)? (?:its|their|the|his|her) (?:\w+ )?(?:deployment|mission|"
           r"contribution|support|training|presence)\b", C, 0.75, ("extend",)),
     _rule(r"\b(?:formally |firmly )?commit(?:ted|s)? to\b|\bcommit(?:ted|s)?\b", C, 0.9,
@@ -155,7 +164,7 @@ _PEACE = (r"(?:ceasefire|cease-fire|truce|peace|cessation|hostilities|armistice|
           r"settlement)")
 CONDITION_STRONG = re.compile(
     r"\b(?:only (?:if|after|when|once|under|with|in|as part of|within|on|provided|in the event)|"
-    rf"if(?![^,;.]{{0,60}}\b{_PEACE})(?! (?:needed|necessary|required|need be|so|any|not|asked to|"
+    rf"(?<!even )if(?![^,;.]{{0,60}}\b{_PEACE})(?! (?:needed|necessary|required|need be|so|any|not|asked to|"
     r"you|we can|possible)\b)|"
     r"provided (?:that )?|providing that|on (?:the )?condition (?:that|of)|as long as|"
     r"conditional (?:on|upon)|conditioned on|contingent (?:on|upon)|depends? (?:on|upon)|"
@@ -163,8 +172,8 @@ CONDITION_STRONG = re.compile(
     r"needs? (?:the )?(?:approval|consent|sign-?off|backing|mandate|authori[sz]ation)|"
     r"requires? (?:the )?(?:approval|consent|sign-?off|backing|a mandate|authori[sz]ation)|"
     r"must (?:first )?be (?:approved|authori[sz]ed|backed|endorsed)|(?:mps|parliament|lawmakers|"
-    r"congress|the cabinet|the dáil|the riigikogu|the saeima|the seimas|the bundestag) "
-    r"(?:will|would|must) (?:first )?(?:vote|approve|decide)|"
+    r"congress|the cabinet|the dáil|the riigikogu|the saeima|the seimas|the bundestag)"
+    r"[\s\"“”]+(?:will|would|must|has to|have to) (?:first )?(?:vote|approve|decide)|"
     r"with (?:a |the )?(?:us|u\.s\.|american|washington['’]s) (?:support|backing|backstop|"
     r"participation|guarantees?|involvement)|"
     r"under (?:a |an |the )?(?:un|u\.n\.|united nations|international|clear|eu|nato) "
@@ -194,6 +203,7 @@ class Cue:
     strength: float
     negated: bool
     modal: bool = False
+    deontic: bool = False
 
 
 def find_cues(sentence: str) -> list[Cue]:
@@ -214,7 +224,7 @@ def find_cues(sentence: str) -> list[Cue]:
             negated = negated_before(low, m.start()) or \
                 (rule.relation is Relation.COMMITS and negated_inside(low[m.start():m.end()]))
             found.append(Cue(m.start(), m.end(), sentence[m.start():m.end()], rule.relation,
-                             rule.strength, negated, rule.modal))
+                             rule.strength, negated, rule.modal, rule.deontic))
     found.sort(key=lambda c: c.start)
     return _merge_verb_groups(low, found)
 
@@ -234,7 +244,8 @@ def _merge_verb_groups(low: str, cues: list[Cue]) -> list[Cue]:
         else:
             relation = prev.relation if prev.relation is not Relation.COMMITS else cue.relation
             out[-1] = Cue(prev.start, cue.end, text, relation, max(prev.strength, cue.strength),
-                          prev.negated or cue.negated, prev.modal or cue.modal)
+                          prev.negated or cue.negated, prev.modal or cue.modal,
+                          prev.deontic or cue.deontic)
     return out
 
 

@@ -14,7 +14,7 @@ ANAPHORIC_OBJECT = re.compile(
     r"a decision|any decision|the decision|decision either way|position|stance|plans?|"
     r"the (?:force|mission|deployment)|role|deployment|it)\b", re.IGNORECASE)
 # A kind word owned by someone else ("Chinese participation", "Lavrov's demands") is no object.
-_OWNED = re.compile(r"(?:[A-Z][a-z]+(?:['’]s)?|\bits|\btheir|\bhis|\bher)\s+$")
+_OWNED = re.compile(r"(?:[A-Z][a-z]+['’]s|\btheir|\bhis|\bher)\s+$")
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,11 @@ _WORD = re.compile(r"\w+")
 
 # A kind word used as another part of speech: "contingent on a deal" is a condition.
 _NOT_A_KIND = {"contingent": re.compile(r" (?:on|upon)\b")}
+
+
+# A kind word that only names a topic: "a peacekeeping plan", "air defence talks".
+_TOPIC_NOUN = re.compile(r" (?:plans?|proposals?|talks|summits?|meetings?|conferences?|debates?|"
+                         r"discussions?|ideas?|issues?|questions?|format|process|efforts|concept)\b")
 
 
 def _norm(text: str) -> str:
@@ -67,7 +72,8 @@ def find_kinds(sentence: str) -> list[KindMention]:
             end = start + len(phrase)
             if low.startswith(phrase, start) and (end == len(low) or not
                                                   (low[end].isalnum() or sentence[end] in "_-")) \
-                    and not (phrase in _NOT_A_KIND and _NOT_A_KIND[phrase].match(low, end)):
+                    and not (phrase in _NOT_A_KIND and _NOT_A_KIND[phrase].match(low, end)) \
+                    and not _TOPIC_NOUN.match(low, end):
                 out.append(KindMention(start, end, kind))
                 taken_to = end
                 break

@@ -150,8 +150,9 @@ def find_pronouns(sentence: str, taken: list[Mention]) -> list[Mention]:
         if any(t.start <= m.start() < t.end for t in taken):
             continue
         word = m.group(1).lower()
-        if word == "it" and _EXPLETIVE.match(sentence[m.end():]):
-            continue    # expletive: "it is important that ...", "it was agreed that ..."
+        if word == "it" and (_EXPLETIVE.match(sentence[m.end():]) or
+                             re.match(r"\s+(?:comes|came)\s+to\b", sentence[m.end():])):
+            continue    # expletive: "it is important that ...", "when it comes to ..."
         out.append(Mention(m.start(), m.end(), m.group(0), None, "pronoun"))
     return out
 

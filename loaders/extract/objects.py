@@ -24,6 +24,9 @@ _BENEFICIARY = re.compile(r"\b(?:training|development|regeneration|rebuilding|bu
                           r"strengthening|equipping|modernis\w+|moderniz\w+|capabilities|capacity|"
                           r"support|needs)\s+(?:\w+\s+){0,2}?(?:of|for)\s+(?:its|their|the|"
                           r"ukraine['’]s|kyiv['’]s)\s+(?:own\s+)?(?:\w+\s+)?$", re.I)
+# "On the security of the Black Sea, it is natural that Türkiye …": a fronted topic.
+_TOPIC = re.compile(r"^\W*(?:on|regarding|as for|as regards|when it comes to|concerning|in terms of)"
+                    r"\b[^,]{0,60},", re.I)
 _CONDITIONAL = re.compile(r"depend|need|require|must be", re.I)
 _SUBJECT_NOUN = re.compile(r"^.*?\b(?=(?:role|participation|involvement|contribution|deployment|"
                            r"decision|mission|it)\b)|\b(?:would|will|must|should|could|may)\b.*$",
@@ -43,17 +46,19 @@ def cue_kinds(sentence: str, cue: Cue, scope_end: int, passive: bool, kinds: lis
     dropped when a specific kind is named."""
     start = clause_start(sentence, cue.start) if passive else cue.start
     asides = [p for p in parentheticals(sentence) if not p[0] <= cue.start < p[1]]
+    topic = _TOPIC.match(sentence)
     in_scope = [k for k in kinds if (start <= k.start < scope_end or
-                                     _in_subject(sentence, k, cue, mentions))
+                                     _in_subject(sentence, k, cue, mentions) or
+                                     (topic is not None and k.end <= topic.end() <= cue.start))
                 and not any(a <= k.start < b for a, b in asides)]
     found = specific_kinds([k.kind for k in in_scope
                             if not _owned_by_other(sentence, k, mentions, actors, ctx, cue)])
     if found or in_scope:
         return found
-    obj = sentence[cue.end:scope_end]
+    obj = re.split(r"[,;:\"”“]|\s[—–]\s", sentence[cue.end:scope_end])[0]   # not a reporting tail
     if _CONDITIONAL.search(cue.text):   # "Latvia's role would depend on …": the subject is it
         obj = _SUBJECT_NOUN.sub("", sentence[subject_window(sentence, cue.start):cue.start])
-    head = " ".join([w for w in obj.split() if w.lower() not in _FUNCTION_WORDS][:3])
+    head = " ".join([w for w in obj.split() if w.lower() not in _FUNCTION_WORDS][:6])
     if obj.strip(" .,\"”") and not (has_anaphoric_object(head) and
                                    not _EXPLICIT_OBJECT.search(" ".join(obj.split()[:6]))):
         return []

@@ -69,6 +69,9 @@ def read_sentence(s: Sentence, ctx: Discourse, quotations: list[Quotation]) -> R
     others += find_pronouns(text, taken) + find_counts(text) + find_we(text, quotes) + \
         _find_i(text, quotes) + _find_country_of(text)
     mentions = sorted(names + others, key=lambda m: m.start)
+    datelines = [d.span() for d in _DATELINE.finditer(text)]
+    mentions = [_as_government(m, text) for m in mentions
+                if not any(a <= m.start < b for a, b in datelines)]
     mentions = [_resolve_person(m, ctx) for m in _bind_pronouns(mentions)]
     mentions = [_resolve_country_of(m, mentions[:i], ctx) if m.how == "country-of" else m
                 for i, m in enumerate(mentions)]
@@ -114,6 +117,22 @@ def _bind_pronouns(mentions: list[Mention]) -> list[Mention]:
                     break
         out.append(m)
     return out
+
+
+# "PARIS, France, Jan 6 (AFP) -": the place a wire story was filed from is no actor.
+_DATELINE = re.compile(
+    r"\b[A-Z][A-Za-z.'’-]+(?:,\s+[A-Z][A-Za-z ]+?)?,\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|"
+    r"Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,?\s+\d{4})?\s*(?:\([^)]{2,24}\))?")
+_GOVERNMENT_NOUN = re.compile(r"\s+(?:government|cabinet|authorities|administration|leadership|"
+                              r"side)\b")
+
+
+def _as_government(m: Mention, text: str) -> Mention:
+    """"the German government", "the Polish side": the country itself, not a demonym."""
+    if m.how in ("demonym", "demonym-title") and _GOVERNMENT_NOUN.match(text, m.end) and \
+            re.search(r"\b[Tt]he\s+$", text[:m.start]):
+        return Mention(m.start, m.end, m.text, m.entity, "alias")
+    return m
 
 
 _COUNTRY_OF = re.compile(r"\b(?:his|her) (?:country|government|nation)\b", re.I)
