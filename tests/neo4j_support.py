@@ -138,7 +138,9 @@ def _local_server() -> Iterator[Neo4jEndpoint]:
     atexit.register(cleanup)  # also when the session ends without running finalizers
     try:
         began = time.monotonic()
-        server = ctl.start(home, password=secrets.token_urlsafe(18), die_with_parent=True)
+        # a busy machine can take minutes to start a JVM; a dead one fails at once, not at the limit
+        server = ctl.start(home, password=secrets.token_urlsafe(18), die_with_parent=True,
+                           timeout=600)
         yield Neo4jEndpoint(server.bolt_uri, server.user, server.password, server.http_url,
                             "local", time.monotonic() - began)
     finally:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import time
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -201,11 +200,14 @@ def test_well_known_wikidata_ids():
                                      f"{PERSON}vladimir-putin")] == ["Q30", "Q145", "Q212", "Q7747"]
 
 
-def test_gazetteer_loads_in_under_a_second():
+def test_gazetteer_is_read_once_per_process_and_reread_after_cache_clear():
+    # Speed is measured by `make bench`, never asserted here; what a test can pin is that the
+    # Turtle is parsed once and every caller shares the same index.
+    first = load_gazetteer()
+    assert load_gazetteer() is first
     load_gazetteer.cache_clear()
-    started = time.perf_counter()
-    load_gazetteer()
-    assert time.perf_counter() - started < 1.0
+    again = load_gazetteer()
+    assert again is not first and sorted(again.entities) == sorted(first.entities)
 
 
 # --- SHACL shapes -------------------------------------------------------------------------------
