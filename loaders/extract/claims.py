@@ -22,6 +22,7 @@ _BOUNDARY = BOUNDARY
 _SCOPE_BOUNDARY = re.compile(_BOUNDARY.pattern + r"|,\s*(?:and\s+)?(?:has|have|had|is|are|was|were|"
                              r"will|would|did|does|do|could|can|may|might)\b|"
                              r",\s+(?:as|whereas)\s+(?:he|she|they|[A-Z])")
+_BUT_ONLY = re.compile(r",?\s*but\s+only\b", re.I)
 _EMBEDDED = re.compile(r"\b(?:whether|if)\b", re.I)
 _DENIAL = re.compile(r"\b(?:reject|den(?:y|ied|ies)|dismiss)", re.I)
 
@@ -83,11 +84,14 @@ def stance_hits(sentence: str, index: int, cues: list[Cue], kinds: list[KindMent
             actors = [speaker_actor] if outsider and actors else []
         if not actors:
             continue
+        only = _BUT_ONLY.match(sentence, scope_end)     # "…, but only if …" belongs to it
+        condition = find_condition(sentence, clause_start(sentence, cue.start), cue,
+                                   _sentence_scope_end(sentence, only.end()) if only else scope_end)
         found = cue_kinds(sentence, cue, scope_end, is_passive(cue), kinds, mentions, actors, ctx,
-                          [h.kinds for h in hits if h.kinds], index)
+                          [h.kinds for h in hits if h.kinds], index,
+                          condition.span if condition and condition.span[0] > cue.end else None)
         if not found:
             continue
-        condition = find_condition(sentence, clause_start(sentence, cue.start), cue, scope_end)
         clause = sentence[clause_start(sentence, cue.start):scope_end]
         confidence = cue.strength * (0.8 if HEDGE.search(clause) else 1.0)
         for group, hedged in _hedged_groups(sentence, cue, found, kinds):

@@ -25,6 +25,7 @@ _END = re.compile(r"[;.!?]|,(?!\s*(?:or|and)\s+(?:if|when|once|after|only|provid
 class Condition:
     text: str
     strong: bool
+    span: tuple[int, int] = (0, 0)      # where the condition stands in the sentence
 
 
 def find_condition(sentence: str, clause_start: int, cue: Cue, scope_end: int | None = None
@@ -37,14 +38,14 @@ def find_condition(sentence: str, clause_start: int, cue: Cue, scope_end: int | 
     sentence = sentence[:other.start() if other else end]
     strong = CONDITION_STRONG.search(sentence, clause_start)
     if strong is not None:
-        return Condition(_phrase(sentence, strong.start()), True)
+        return _condition(sentence, strong.start(), True)
     if re.search(r"\bonly\b", cue.text.lower()):      # "would only deploy … as part of a mission"
         limited = _ONLY_LIMIT.search(sentence, cue.end)
         if limited is not None:
-            return Condition(_phrase(sentence, limited.start()), True)
+            return _condition(sentence, limited.start(), True)
     weak = CONDITION_WEAK.search(sentence, clause_start)
     if weak is not None:
-        return Condition(_phrase(sentence, weak.start()), False)
+        return _condition(sentence, weak.start(), False)
     return None
 
 
@@ -64,7 +65,8 @@ def conditioned_relation(relation: Relation, cue: Cue, condition: Condition | No
     return relation
 
 
-def _phrase(sentence: str, start: int) -> str:
-    end = _END.search(sentence, start + 3)
-    words = sentence[start:end.start() if end else len(sentence)].split()[:MAX_WORDS]
-    return " ".join(words).strip(" ,:;\"“”'")
+def _condition(sentence: str, start: int, strong: bool) -> Condition:
+    stop = _END.search(sentence, start + 3)
+    end = stop.start() if stop else len(sentence)
+    words = sentence[start:end].split()[:MAX_WORDS]
+    return Condition(" ".join(words).strip(" ,:;\"“”'"), strong, (start, end))

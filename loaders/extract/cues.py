@@ -20,7 +20,7 @@ _ACT = (r"(?:send(?:ing)?|deploy(?:ing)?|provid(?:e|ing)|suppl(?:y|ying)|contrib
         r"resume|play (?:a|an|the)|be part of|be involved|step up|clear(?:ing)?|secur(?:e|ing)|"
         r"protect(?:ing)?|guarantee(?:ing)?|allocat(?:e|ing)|donat(?:e|ing)|earmark(?:ing)?|"
         r"run(?:ning)?|operat(?:e|ing)|organi[sz](?:e|ing)|set(?:ting)? up|build(?:ing)?|"
-        r"coordinat(?:e|ing)|cover(?:ing)?|pledge|commit)")
+        r"coordinat(?:e|ing)|cover(?:ing)?|pledge|commit|continu(?:e|ing)(?: to)?)")
 _ADVS = r"(?: (?:also|still|now|soon|eventually|potentially|possibly|in principle|in the future|" \
         r"not|never|then|well|yet|even|ultimately|later|only))*"
 _MODAL = r"(?:may|might|could|can|cannot|can't|can’t|couldn't|couldn’t|would be able to|" \

@@ -25,8 +25,13 @@ _BENEFICIARY = re.compile(r"\b(?:training|development|regeneration|rebuilding|bu
                           r"support|needs)\s+(?:\w+\s+){0,2}?(?:of|for)\s+(?:its|their|the|"
                           r"ukraine['’]s|kyiv['’]s)\s+(?:own\s+)?(?:\w+\s+)?$", re.I)
 # "On the security of the Black Sea, it is natural that Türkiye …": a fronted topic.
-_TOPIC = re.compile(r"^\W*(?:on|regarding|as for|as regards|when it comes to|concerning|in terms of)"
-                    r"\b[^,]{0,60},", re.I)
+_TOPIC = re.compile(r"^\W*(?:(?:however|but|and|so|still|yet|also|now),?\s+)?(?:on|regarding|as for|"
+                    r"as regards|when it comes to|concerning|in terms of|as an?|as the)\b[^,]{0,60},",
+                    re.I)
+_BARE_PASSIVE = re.compile(r"^(?:\s*(?:has|have|had|was|were|is|are|been|being|yet|so far|still|"
+                           r"already|made|taken|reached|given|announced|decided))*\s*$", re.I)
+_OPEN_DECISION = re.compile(r"^\s*(?:when|whether|if|later|soon|at a later|in due course|once|"
+                            r"in the future|after)\b", re.I)
 _CONDITIONAL = re.compile(r"depend|need|require|must be", re.I)
 _SUBJECT_NOUN = re.compile(r"^.*?\b(?=(?:role|participation|involvement|contribution|deployment|"
                            r"decision|mission|it)\b)|\b(?:would|will|must|should|could|may)\b.*$",
@@ -41,11 +46,15 @@ _EXPLICIT_OBJECT = re.compile(
 
 def cue_kinds(sentence: str, cue: Cue, scope_end: int, passive: bool, kinds: list[KindMention],
               mentions: list[Mention], actors: list[ActorRef], ctx: Discourse,
-              earlier: list[tuple[Kind, ...]], index: int) -> list[Kind]:
+              earlier: list[tuple[Kind, ...]], index: int,
+              condition: tuple[int, int] | None = None) -> list[Kind]:
     """The kinds the cue commits/refuses/..., in text order, the umbrella SecurityGuarantee
-    dropped when a specific kind is named."""
+    dropped when a specific kind is named; kinds inside the cue's condition ("only if an
+    agreement on security guarantees is reached") are what it waits for, not what it gives."""
     start = clause_start(sentence, cue.start) if passive else cue.start
     asides = [p for p in parentheticals(sentence) if not p[0] <= cue.start < p[1]]
+    if condition is not None:
+        asides.append(condition)
     topic = _TOPIC.match(sentence)
     in_scope = [k for k in kinds if (start <= k.start < scope_end or
                                      _in_subject(sentence, k, cue, mentions) or
@@ -56,6 +65,8 @@ def cue_kinds(sentence: str, cue: Cue, scope_end: int, passive: bool, kinds: lis
     if found or in_scope:
         return found
     obj = re.split(r"[,;:\"”“]|\s[—–]\s", sentence[cue.end:scope_end])[0]   # not a reporting tail
+    if "decid" in cue.text.lower() and _OPEN_DECISION.match(obj) or _BARE_PASSIVE.match(obj):
+        obj = ""                        # "we will decide when …", "no decision has been made"
     if _CONDITIONAL.search(cue.text):   # "Latvia's role would depend on …": the subject is it
         obj = _SUBJECT_NOUN.sub("", sentence[subject_window(sentence, cue.start):cue.start])
     head = " ".join([w for w in obj.split() if w.lower() not in _FUNCTION_WORDS][:6])
@@ -64,6 +75,10 @@ def cue_kinds(sentence: str, cue: Cue, scope_end: int, passive: bool, kinds: lis
         return []
     if earlier:                 # "France will send troops, but Italy will not."
         return list(earlier[-1])
+    before = [k for k in kinds if k.end <= cue.start and not any(a <= k.start < b for a, b in asides)
+              and not _owned_by_other(sentence, k, mentions, actors, ctx, cue)]
+    if before:                  # "… touched on training missions, though no commitments were made"
+        return specific_kinds([k.kind for k in before])
     if kinds:                   # the sentence names kinds of its own, none for this cue
         return []
     return list(ctx.kinds_near(index))

@@ -160,7 +160,8 @@ def actors_for(sentence: str, cue: Cue, scope_end: int, mentions: list[Mention],
             return actors, count
     after = [m for m in mentions if cue.end <= m.start]
     for m in after:
-        if _LIST_AFTER.search(sentence[max(0, m.start - 30):m.start]) and m.how in ("name", "alias"):
+        if _LIST_AFTER.search(sentence[max(0, m.start - 30):m.start]) and m.how in ("name", "alias") \
+                and re.match(r"\s*(?:[,.;:]|and\b|or\b|as well as\b|$)", sentence[m.end:]):
             chain = coordinated(sentence, mentions, m)
             return [r for r in (ctx.resolve(x) for x in chain) if r is not None], None
     if not passive and start > 0 and _BARE_COMPLEMENT.match(sentence[start:cue.start]):
