@@ -34,6 +34,8 @@ def outsider_statements(article: Article, s: Sentence, hits: list[StanceHit], va
     statement of that actor (unless a person speaking for it already states it)."""
     out = []
     for hit in hits:
+        if hit.relation is not Relation.REFUSES:
+            continue                    # opposing the force; a "pledge" of theirs is a misreading
         for actor in hit.actors:
             if actor.id in speakers or (actor.on_behalf_of and actor.on_behalf_of.id in speakers):
                 continue

@@ -77,7 +77,7 @@ def read_sentence(s: Sentence, ctx: Discourse, quotations: list[Quotation]) -> R
                 for i, m in enumerate(mentions)]
     speakers = find_speakers(text, mentions, quotes)
     refs = tuple(ctx.resolve(sp.mention) for sp in speakers)
-    _note_people(ctx, mentions)
+    _note_people(ctx, mentions, text, quotes)
     return Reading(s, tuple(names), tuple(mentions), tuple(speakers), refs, tuple(quotes))
 
 
@@ -164,12 +164,20 @@ def _resolve_person(m: Mention, ctx: Discourse) -> Mention:
     return Mention(m.start, m.end, m.text, entity, m.how) if entity is not None else m
 
 
-def _note_people(ctx: Discourse, mentions: list[Mention]) -> None:
+def _note_people(ctx: Discourse, mentions: list[Mention], text: str,
+                 quotes: list[tuple[int, int]]) -> None:
+    """Remember the people named outside quotations; the first one in subject position is who
+    a later "he"/"she" is most likely to be ("deter Putin" makes Putin no subject)."""
+    from .subjects import in_object_position, preceded_by_preposition
     first = True
     for m in mentions:
-        if m.entity is not None and m.entity.type == "Person" and m.how != "we":
-            ctx.note_person(m.entity, as_subject=first)
-            first = False
+        if m.entity is None or m.entity.type != "Person" or m.how == "we" or \
+                any(a <= m.start < b for a, b in quotes):
+            continue
+        subject = first and not in_object_position(text, m) and \
+            not preceded_by_preposition(text, m)
+        ctx.note_person(m.entity, as_subject=subject)
+        first = False
 
 
 def _colon_speaker(r: Reading, ctx: Discourse) -> ActorRef | None:

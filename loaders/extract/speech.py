@@ -44,7 +44,8 @@ def find_speakers(sentence: str, mentions: list[Mention],
         if any(a <= verb.start() < b for a, b in quotes):
             continue
         subject = _subject_before(sentence, mentions, verb.start()) or \
-            _subject_after(sentence, mentions, verb.end())
+            _subject_after(sentence, mentions, verb.end()) or \
+            _participle_subject(sentence, mentions, verb)
         if subject is not None:
             quote_first = bool(quotes) and quotes[0][1] <= min(subject.start, verb.start())
             content = _content(sentence, verb.end(), quotes,
@@ -62,16 +63,24 @@ def find_speakers(sentence: str, mentions: list[Mention],
             start = rest + 1 if rest >= 0 else hit.end
             out.append(Speaker(hit, start, len(sentence), "according"))
     for x in mentions:
-        if SPEECH_NOUN.match(sentence[x.end - 2 if x.text.endswith(("'s", "’s")) else x.end:]):
-            content = re.search(r"\bthat\b", sentence[x.end:])
-            start = x.end + content.end() if content else x.end
-            out.append(Speaker(x, start, len(sentence), "possessive"))
+        noun = SPEECH_NOUN.match(sentence[x.end - 2 if x.text.endswith(("'s", "’s")) else x.end:])
+        content = re.match(r"[^.;]{0,40}?\bthat\b", sentence[x.end:]) if noun else None
+        if content is not None:         # "X's remarks that …"; "X's speech at …" says nothing
+            out.append(Speaker(x, x.end + content.end(), len(sentence), "possessive"))
     seen, unique = set(), []
     for s in out:
         if id(s.mention) not in seen:
             seen.add(id(s.mention))
             unique.append(s)
     return unique
+
+
+def _participle_subject(sentence: str, mentions: list[Mention], verb) -> Mention | None:
+    """"X commented on politics, stating that …": the participle's subject is the sentence's."""
+    if not verb.group().endswith("ing") or not re.search(r",\s*$", sentence[:verb.start()]):
+        return None
+    first = next((m for m in mentions if m.start < verb.start()), None)
+    return first if first is not None and first.start < 40 else None
 
 
 def _reporting_tail(sentence: str, start: int, verb_end: int) -> tuple[int, int] | None:
@@ -112,7 +121,10 @@ def _gap_is_apposition_or_adverb(gap: str) -> bool:
 
 
 def _subject_after(sentence: str, mentions: list[Mention], verb_end: int) -> Mention | None:
-    """Inverted order after quoted speech: "…,” said the Russian president."""
+    """Inverted order after quoted speech: "…,” said the Russian president" (never after a
+    participle: "…, stating that Trump has …" names what was stated about Trump)."""
+    if re.search(r"ing\s*$", sentence[:verb_end]):
+        return None
     if not re.search(r"[”\"’,]\s*$", sentence[:max(0, verb_end - 12)].rstrip()[-3:] or "x") and \
             not _after_quote(sentence, verb_end):
         return None
