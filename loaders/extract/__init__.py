@@ -104,7 +104,8 @@ def _sentence_claims(article: Article, r: Reading, ctx: Discourse,
                           if quote_speakers.speaker_at(s.start + (a + b) // 2)), None)
     mentions = [_speaking(m, s.start, quote_speakers, ctx) for m in r.mentions]
     speaker_ref = next((ref for ref in r.speaker_refs if ref is not None and ref.type == "Person"),
-                       None) or quote_speaker
+                       None) or quote_speaker or \
+        next((ref for ref in r.speaker_refs if ref is not None and ref.type == "Country"), None)
     cues = find_cues(text)
     kinds = find_kinds(text)
     hits = stance_hits(text, s.index, cues, kinds, mentions, ctx, speaker_ref)

@@ -69,9 +69,12 @@ class Discourse:
             if word in ("he", "she", "him", "her"):
                 return self.actor(self.subjects[-1]) if self.subjects else None
             return self.collective[0] if self.collective else None
-        if mention.how == "government":
-            countries = [a for a in self.collective if a.type == "Country"]
-            return countries[0] if len(countries) == 1 else None
+        if mention.how == "government":     # "the government", "the country": the one in
+            countries = [a for a in self.collective if a.type == "Country"]     # play, else
+            if len(countries) == 1:                                             # the article's
+                return countries[0]
+            home = self.gazetteer.get(self.home) if self.home and not countries else None
+            return self.actor(home) if home is not None else None
         if mention.how == "role":
             person = self.person_for_role(mention.text)
             return self.actor(person) if person else None

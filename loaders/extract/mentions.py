@@ -30,8 +30,10 @@ _EXPLETIVE = re.compile(
     r"\s+(?:not\s+)?(?!(?:ready|prepared|willing|set|poised|committed|determined|unwilling)\b)"
     r"(?:\w+ed|\w+en|important|impossible|possible|clear|unclear|likely|unlikely|time|"
     r"necessary|essential|hard|difficult|easy|true|known|understood|said|thought)\b", re.I)
-_GOVERNMENT = re.compile(r"\b[Tt]he (?:government|cabinet|administration|(?:foreign|defen[cs]e) "
-                         r"ministry|ministry of (?:foreign affairs|defen[cs]e))\b(?!\s+(?:of|in)\b)")
+_GOVERNMENT = re.compile(r"\b[Tt]he (?:(?i:government|cabinet|administration|(?:foreign|defen[cs]e) "
+                         r"ministry|ministry of (?:foreign affairs|defen[cs]e))|country|"
+                         r"(?:[A-Z][a-z]+ )(?:state|country|nation)|island nation|alpine nation)\b"
+                         r"(?!\s+(?:of|in)\b)")
 _WE = re.compile(r"\b(we|we're|we’re|we've|we’ve|we'll|we’ll)\b", re.IGNORECASE)
 
 ROLE_WORDS = {

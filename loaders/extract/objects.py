@@ -65,7 +65,8 @@ def cue_kinds(sentence: str, cue: Cue, scope_end: int, passive: bool, kinds: lis
     if found or in_scope:
         return found
     obj = re.split(r"[,;:\"”“]|\s[—–]\s", sentence[cue.end:scope_end])[0]   # not a reporting tail
-    if "decid" in cue.text.lower() and _OPEN_DECISION.match(obj) or _BARE_PASSIVE.match(obj):
+    if "decid" in cue.text.lower() and _OPEN_DECISION.match(obj) or _BARE_PASSIVE.match(obj) or \
+            re.match(r"\s*as (?:a|an|the)\b", obj):    # "an open mind as a government": a role
         obj = ""                        # "we will decide when …", "no decision has been made"
     if _CONDITIONAL.search(cue.text):   # "Latvia's role would depend on …": the subject is it
         obj = _SUBJECT_NOUN.sub("", sentence[subject_window(sentence, cue.start):cue.start])

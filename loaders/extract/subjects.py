@@ -267,7 +267,7 @@ def _has_other_subject(sentence: str, start: int, cue: Cue) -> bool:
     clause = sentence[start:cue.start].lower()
     return bool(re.search(r"\b(?:government|europeans?|allies|partners|countries|nations|"
                           r"leaders|officials|members|states|they|it|others?|army|military|navy|"
-                          r"forces|troops|soldiers|parliament|opposition|(?<!his )(?<!her )party|parties|alliance|"
+                          r"parliament|opposition|(?<!his )(?<!her )party|parties|alliance|"
                           r"bloc|europe|west|public|people|voters)\b", clause))
 
 
