@@ -59,10 +59,11 @@ def uncoded_sentences(article: Article, gazetteer: Gazetteer | None = None) -> l
 def _read(article: Article, gaz: Gazetteer) -> tuple[list[Claim], list[Uncoded]]:
     published = article.published.date()
     ctx = Discourse(gaz, published)
-    ctx.coalition = _article_coalition(article, gaz)
-    ctx.home = _home_country(article, gaz)
+    sentences = split_sentences(article.body)
+    ctx.home = _home_country(article, sentences[0].text if sentences else "", gaz)
     ctx.title_kinds = tuple(specific_kinds([k.kind for k in find_kinds(article.title)]))
-    readings, speakers = read_article(article.body, ctx)
+    readings, speakers = read_article(article.body, sentences, ctx)
+    ctx.coalition = _article_coalition(article.title, readings, gaz)
     claims: list[Claim] = []
     uncoded: list[Uncoded] = []
     quoted_stances: dict[int, set[str]] = {}          # quotation -> actors with a stance in it
@@ -149,13 +150,12 @@ def _known_labels(gazetteer: Gazetteer) -> frozenset[str]:
     return frozenset(e.label for e in gazetteer.entities.values())
 
 
-def _home_country(article: Article, gaz: Gazetteer) -> str | None:
+def _home_country(article: Article, first: str, gaz: Gazetteer) -> str | None:
     """The country the article is about: the first one its title (else its first sentence)
     names outside a prepositional phrase ("Luxon says NZ stands with Ukraine" -> New Zealand);
     an office-holder introduced without a country ("Prime Minister X") is taken to be its."""
     from .subjects import preceded_by_preposition
-    first = next(iter(split_sentences(article.body)), None)
-    for text in (article.title, first.text if first else ""):
+    for text in (article.title, first):
         for m in find_names(text, gaz):
             e = m.entity
             if e is None or preceded_by_preposition(text, m):
@@ -169,11 +169,10 @@ def _home_country(article: Article, gaz: Gazetteer) -> str | None:
     return None
 
 
-def _article_coalition(article: Article, gaz: Gazetteer) -> Entity | None:
+def _article_coalition(title: str, readings: list[Reading], gaz: Gazetteer) -> Entity | None:
     """The coalition the article talks about, which unnamed counted groups belong to."""
-    for m in find_names(article.title + "\n" + article.body, gaz):
-        if m.entity is not None and m.entity.type == "Coalition":
-            return m.entity
-    return None
+    names = find_names(title, gaz) + [m for r in readings for m in r.names]
+    return next((m.entity for m in names if m.entity is not None and m.entity.type == "Coalition"),
+                None)
 
 

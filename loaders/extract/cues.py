@@ -158,6 +158,17 @@ CUE_RULES: tuple[CueRule, ...] = (
 )
 
 _TRIGGERS = tuple(sorted({t for rule in CUE_RULES for t in rule.triggers}))
+_RULES_BY_TRIGGER = {t: frozenset(i for i, r in enumerate(CUE_RULES) if t in r.triggers)
+                     for t in _TRIGGERS}
+
+
+def _rules_for(low: str) -> list[CueRule]:
+    """The rules one of whose trigger substrings the sentence holds, in table order."""
+    chosen: set[int] = set()
+    for t in _TRIGGERS:
+        if t in low:
+            chosen |= _RULES_BY_TRIGGER[t]
+    return [CUE_RULES[i] for i in sorted(chosen)]
 
 _PEACE = (r"(?:ceasefire|cease-fire|truce|peace|cessation|hostilities|armistice|war (?:ends|is over|"
           r"has ended|stops)|end of (?:the )?(?:war|fighting|hostilities)|fighting (?:ends|stops)|"
@@ -209,11 +220,8 @@ class Cue:
 def find_cues(sentence: str) -> list[Cue]:
     """Every stance cue, leftmost-longest, with the polarity negation gives it."""
     low = sentence.lower()
-    present = {t for t in _TRIGGERS if t in low}
     found: list[Cue] = []
-    for rule in CUE_RULES:
-        if present.isdisjoint(rule.triggers):
-            continue
+    for rule in _rules_for(low):
         for m in rule.pattern.finditer(low):
             if any(c.start < m.end() and m.start() < c.end for c in found):
                 continue

@@ -87,13 +87,23 @@ def _name_index(gazetteer: Gazetteer) -> dict[str, tuple[tuple[str, str, str], .
     return {w: tuple(sorted(c, key=lambda f: (-len(f[0]), f[0]))) for w, c in index.items()}
 
 
+@lru_cache(maxsize=4)
+def _name_start_pattern(gazetteer: Gazetteer) -> re.Pattern[str]:
+    """Words a name can start with: capitalised ones, and the few lower-case first words of
+    aliases ("coalition of the willing") — fewer candidates than every word."""
+    lower = sorted(w for w in _name_index(gazetteer) if not w[:1].isupper())
+    upper = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
+    alts = "|".join(re.escape(w) for w in lower)
+    return re.compile(rf"\b(?:[{upper}]\w*" + (rf"|(?:{alts})\b" if alts else "") + ")")
+
+
 def find_names(sentence: str, gazetteer: Gazetteer) -> list[Mention]:
     """Gazetteer names, aliases and demonyms, longest match first, case-sensitive; a trailing
     possessive ("Italy's") belongs to the mention."""
     index = _name_index(gazetteer)
     out: list[Mention] = []
     taken_to = 0
-    for w in _WORD.finditer(sentence):
+    for w in _name_start_pattern(gazetteer).finditer(sentence):
         start = w.start()
         if start < taken_to:
             continue
@@ -130,6 +140,10 @@ def _demonym_is_a_person_title(sentence: str, end: int) -> bool:
 def find_counts(sentence: str) -> list[Mention]:
     """Counted unnamed groups that act as a subject: "26 countries have committed"."""
     out = []
+    low = sentence.lower()
+    if not any(w in low for w in ("countr", "nation", "states", "allies", "governments",
+                                  "members")):
+        return out
     for m in COUNT_GROUP.finditer(sentence):
         if _PREPOSITION_BEFORE.search(sentence[:m.start()]):
             continue

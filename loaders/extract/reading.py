@@ -12,7 +12,7 @@ from .context import Discourse
 from .mentions import (Mention, find_counts, find_names, find_pronouns, find_roles, find_we)
 from .people import find_met_people, find_titled_people
 from .quotes import Quotation, QuoteSpeakers, body_quotations, local_spans
-from .sentences import Sentence, split_sentences
+from .sentences import Sentence
 from .speech import Speaker, find_speakers
 
 _PERSON_PRONOUNS = ("he", "she", "him", "her")
@@ -31,13 +31,14 @@ class Reading:
     quotes: tuple[tuple[int, int], ...]  # quotation parts inside the sentence (its offsets)
 
 
-def read_article(body: str, ctx: Discourse) -> tuple[list[Reading], QuoteSpeakers]:
+def read_article(body: str, sentences: list[Sentence], ctx: Discourse
+                 ) -> tuple[list[Reading], QuoteSpeakers]:
     """Every sentence read in order, and who speaks each quotation of the body."""
     quotations = body_quotations(body)
     speakers = QuoteSpeakers(quotations)
     readings: list[Reading] = []
     colon: ActorRef | None = None
-    for sentence in split_sentences(body):
+    for sentence in sentences:
         r = read_sentence(sentence, ctx, quotations)
         readings.append(r)
         for sp, ref in zip(r.speakers, r.speaker_refs):
