@@ -76,6 +76,8 @@ def claims_of_hit(article: Article, s: Sentence, hit: StanceHit, ctx: Discourse,
 
 
 def remember(ctx: Discourse, s: Sentence, mentions: list[Mention], kinds, hits: list[StanceHit]) -> None:
+    """What a later sentence may refer back to: the kinds it spoke of and took stances on, and
+    the countries or groups that acted."""
     ctx.note_kinds(s.index, tuple(specific_kinds([k.kind for k in kinds])))
     subject = _collective_subject(s.text, mentions, ctx)
     if subject:

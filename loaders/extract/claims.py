@@ -22,7 +22,9 @@ _BOUNDARY = BOUNDARY
 _SCOPE_BOUNDARY = re.compile(_BOUNDARY.pattern + r"|,\s*(?:and\s+)?(?:has|have|had|is|are|was|were|"
                              r"will|would|did|does|do|could|can|may|might)\b|"
                              r",\s+(?:as|whereas)\s+(?:he|she|they|[A-Z])")
-_BUT_ONLY = re.compile(r",?\s*but\s+only\b", re.I)
+# "…, but only if …", "…, but we will need to see peace first": the pledge's own condition.
+_BUT_ONLY = re.compile(r",?\s*but\s+(?:only\b|(?:\w+['’]?\w*\s+){0,2}(?:will|would|must)\s+"
+                       r"(?:first\s+)?need\b|(?:\w+\s+){0,4}first\b)", re.I)
 _EMBEDDED = re.compile(r"\b(?:whether|if)\b", re.I)
 _DENIAL = re.compile(r"\b(?:reject|den(?:y|ied|ies)|dismiss)", re.I)
 

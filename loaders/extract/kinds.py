@@ -11,7 +11,7 @@ from stancegraph.ontology.kinds import Kind, load_kinds
 ANAPHORIC_OBJECT = re.compile(
     r"\b(?:participation|participate|participating|involvement|commitments?|contributions?|"
     r"contribute|take part|taking part|join(?:ing)?|this step|that step|such a step|"
-    r"a decision|any decision|the decision|decision either way|position|stance|plans?|"
+    r"a decision|any decision|the decision|decision either way|position|stance|"
     r"the (?:force|mission|deployment)|role|deployment|it)\b", re.IGNORECASE)
 # A kind word owned by someone else ("Chinese participation", "Lavrov's demands") is no object.
 _OWNED = re.compile(r"(?:[A-Z][a-z]+['’]s|\btheir|\bhis|\bher)\s+$")

@@ -20,7 +20,9 @@ _EXCLUDED = re.compile(r"\b(?:without|instead of|rather than|as opposed to|no)\s
                        r"\b(?:foreign|western|nato|allied|other countries['’]?)\s+(?:\w+\s+)?$",
                        re.I)
 # "the training and development of its armed forces": forces that receive the support.
-_BENEFICIARY = re.compile(r"\b(?:training|development|regeneration|rebuilding|building|"
+_BENEFICIARY = re.compile(r"\b(?:train|trains|training|educate|educating|equip|equipping|arm|arming)"
+                          r"\s+(?:\w+\s+){0,2}?[“\"]?$|"
+                          r"\b(?:training|development|regeneration|rebuilding|building|"
                           r"strengthening|equipping|modernis\w+|moderniz\w+|capabilities|capacity|"
                           r"support|needs)\s+(?:\w+\s+){0,2}?(?:of|for)\s+(?:its|their|the|"
                           r"ukraine['’]s|kyiv['’]s)\s+(?:own\s+)?(?:\w+\s+)?$", re.I)
@@ -64,7 +66,8 @@ def cue_kinds(sentence: str, cue: Cue, scope_end: int, passive: bool, kinds: lis
                             if not _owned_by_other(sentence, k, mentions, actors, ctx, cue)])
     if found or in_scope:
         return found
-    obj = re.split(r"[,;:\"”“]|\s[—–]\s", sentence[cue.end:scope_end])[0]   # not a reporting tail
+    full = sentence[cue.end:scope_end]
+    obj = re.split(r"[,;:\"”“]|\s[—–]\s", full)[0]   # not a reporting tail
     if "decid" in cue.text.lower() and _OPEN_DECISION.match(obj) or _BARE_PASSIVE.match(obj) or \
             re.match(r"\s*as (?:a|an|the)\b", obj):    # "an open mind as a government": a role
         obj = ""                        # "we will decide when …", "no decision has been made"
@@ -72,7 +75,7 @@ def cue_kinds(sentence: str, cue: Cue, scope_end: int, passive: bool, kinds: lis
         obj = _SUBJECT_NOUN.sub("", sentence[subject_window(sentence, cue.start):cue.start])
     head = " ".join([w for w in obj.split() if w.lower() not in _FUNCTION_WORDS][:6])
     if obj.strip(" .,\"”") and not (has_anaphoric_object(head) and
-                                   not _EXPLICIT_OBJECT.search(" ".join(obj.split()[:6]))):
+                                   not _EXPLICIT_OBJECT.search(" ".join(full.split()[:6]))):
         return []
     if earlier:                 # "France will send troops, but Italy will not."
         return list(earlier[-1])
