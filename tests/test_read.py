@@ -219,8 +219,8 @@ def test_format_is_told_by_content_and_the_name_only_breaks_ties(name, content, 
 def test_text_without_articles_is_one_clear_error():
     with pytest.raises(InputError) as e:
         read_text("Just a few words about nothing in particular.\n", "notes.txt")
-    assert str(e.value) == ("notes.txt: no articles found: not a feed, an HTML page, JSONL or a "
-                            "reader dump (title line followed by a date line)")
+    assert str(e.value) == ("notes.txt: no articles found: not a feed, an HTML page, JSONL, a "
+                            "reader dump or a plain-text article (a title line, then its text)")
 
 
 def test_same_text_gives_the_same_article():

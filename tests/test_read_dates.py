@@ -196,3 +196,31 @@ def test_fingerprint_changes_with_date_source_and_extractor_version(monkeypatch)
     before = article.fingerprint
     monkeypatch.setattr(model, "extractor_version", lambda: "rules/9.9+0000")
     assert len({before, inferred.fingerprint, article.fingerprint}) == 3
+
+
+PLAIN = """Bulgaria rules out sending troops
+
+SOFIA, September 8 (BTA) - Bulgaria will not send troops to Ukraine, the prime minister said on
+Monday, adding that the country could help with demining in the Black Sea.
+
+The government will present its plan to parliament next week."""
+
+
+def test_plain_text_article_is_dated_by_its_dateline_and_credited_to_its_wire(tmp_path):
+    path = tmp_path / "bulgaria.txt"
+    path.write_text(PLAIN, encoding="utf-8")
+    stamp = datetime(2025, 9, 30, 8, tzinfo=UTC)
+    os.utime(path, (stamp.timestamp(), stamp.timestamp()))
+    [a] = read_path(path)
+    assert (a.title, a.outlet, a.published, a.date_source, a.position) == (
+        "Bulgaria rules out sending troops", "BTA", noon(2025, 9, 8), "dateline", "text")
+    assert a.body.startswith("SOFIA, September 8 (BTA) - Bulgaria will not send troops")
+
+
+def test_plain_text_without_dateline_takes_the_file_time_and_no_invented_outlet(tmp_path):
+    path = tmp_path / "note.txt"
+    path.write_text(PLAIN.replace("SOFIA, September 8 (BTA) - ", ""), encoding="utf-8")
+    stamp = datetime(2025, 9, 30, 8, tzinfo=UTC)
+    os.utime(path, (stamp.timestamp(), stamp.timestamp()))
+    [a] = read_path(path)
+    assert (a.outlet, a.published, a.date_source) == ("unknown outlet (note.txt)", stamp, "file")

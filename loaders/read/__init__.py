@@ -25,6 +25,7 @@ from .feed import read_feed
 from .html import read_page
 from .jsonl import read_jsonl
 from .reader_dump import looks_like_reader_dump, read_reader_dump
+from .text import read_plain_text
 
 FORMATS = ("feed", "html", "jsonl", "reader-dump", "text")
 SUFFIXES = {".rss": "feed", ".atom": "feed", ".xml": "feed", ".html": "html", ".htm": "html",
@@ -74,8 +75,7 @@ def read_text(text: str, source: str, fmt: str | None = None,
     if fmt == "reader-dump":
         return read_reader_dump(text, source, errors)
     if fmt == "text":
-        raise InputError(source, "no articles found: not a feed, an HTML page, JSONL or a reader "
-                                 "dump (title line followed by a date line)")
+        return read_plain_text(text, source, file_date)
     raise InputError(source, f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
 
 
