@@ -14,7 +14,7 @@ from .context import Discourse
 from .cues import Cue
 from .kinds import KindMention, has_anaphoric_object, specific_kinds
 from .mentions import Mention
-from .subjects import clause_start, parentheticals, subject_window
+from .subjects import clause_start, parentheticals, preceded_by_preposition, subject_window
 
 _EXCLUDED = re.compile(r"\b(?:without|instead of|rather than|as opposed to|no)\s+(?:\w+\s+){0,3}$|"
                        r"\b(?:foreign|western|nato|allied|other countries['’]?)\s+(?:\w+\s+)?$",
@@ -93,9 +93,10 @@ def _in_subject(sentence: str, k: KindMention, cue: Cue, mentions: list[Mention]
     if not subject_window(sentence, cue.start) <= k.start < cue.start:
         return False
     between = sentence[k.end:cue.start]
-    return len(between.split()) <= 4 and not re.search(r"[,;:]", between) and \
+    limit = 8 if _CONDITIONAL.search(cue.text) else 4    # "sending troops to … would need …"
+    return len(between.split()) <= limit and not re.search(r"[,;:]", between) and \
         not any(k.end <= m.start < cue.start and m.how not in ("demonym", "demonym-title")
-                for m in mentions)
+                and not preceded_by_preposition(sentence, m) for m in mentions)
 
 
 def _owned_by_other(sentence: str, k: KindMention, mentions: list[Mention],
