@@ -65,8 +65,13 @@ def _paragraph_quotes(para: str) -> list[tuple[int, int]]:
 
 def local_spans(quotes: list[Quotation], start: int, end: int) -> list[tuple[int, int]]:
     """The parts of the quotations inside the sentence [start, end), in sentence offsets."""
-    return [(max(q.start, start) - start, min(q.end, end) - start)
-            for q in quotes if q.start < end and start < q.end]
+    out = []
+    for q in quotes:                    # in body order: stop at the first one after the sentence
+        if q.start >= end:
+            break
+        if start < q.end:
+            out.append((max(q.start, start) - start, min(q.end, end) - start))
+    return out
 
 
 class QuoteSpeakers:

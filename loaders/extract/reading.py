@@ -14,6 +14,7 @@ from .people import find_met_people, find_titled_people
 from .quotes import Quotation, QuoteSpeakers, body_quotations, local_spans
 from .sentences import Sentence
 from .speech import Speaker, find_speakers
+from .subjects import in_object_position, preceded_by_preposition
 
 _PERSON_PRONOUNS = ("he", "she", "him", "her")
 _I = re.compile(r"\b(I|I'm|I’m|I've|I’ve|I'll|I’ll|me|my)\b")
@@ -169,7 +170,6 @@ def _note_people(ctx: Discourse, mentions: list[Mention], text: str,
                  quotes: list[tuple[int, int]]) -> None:
     """Remember the people named outside quotations; the first one in subject position is who
     a later "he"/"she" is most likely to be ("deter Putin" makes Putin no subject)."""
-    from .subjects import in_object_position, preceded_by_preposition
     first = True
     for m in mentions:
         if m.entity is None or m.entity.type != "Person" or m.how == "we" or \
