@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 SHARED ?= ../shared
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install demo test eval bench bench-scale neo4j-up neo4j-down neo4j-status neo4j-cds fuseki-up fuseki-down fuseki-status browser-shot report-shot clean
+.PHONY: install demo test fuzz eval bench bench-scale neo4j-up neo4j-down neo4j-status neo4j-cds fuseki-up fuseki-down fuseki-status browser-shot report-shot clean
 
 install: $(STAMP)
 
@@ -17,14 +17,23 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 ## The main job on the embedded store: load the bundled samples, validate, answer a question.
+## The demo's store lives in the checkout (var/, git-ignored), never in the user's own store.
+DEMO_STORE ?= var/demo-store
 demo: install
-	$(BIN)/stancegraph load examples/
-	$(BIN)/stancegraph validate
-	$(BIN)/stancegraph ask "which countries refused troops?"
+	$(BIN)/stancegraph load examples/ --store $(DEMO_STORE)
+	$(BIN)/stancegraph validate --store $(DEMO_STORE)
+	$(BIN)/stancegraph ask "which countries refused troops?" --store $(DEMO_STORE)
 
 ## The whole test suite, Neo4j included (a local Neo4j is assembled from Maven if needed).
 test: install
 	$(BIN)/python -m pytest
+
+## The fuzz suite's long run: many more generated bad inputs than `make test` tries (seeded;
+## FUZZ_SEED and FUZZ_SCALE choose the run).
+FUZZ_SEED ?= 20250901
+FUZZ_SCALE ?= 10
+fuzz: install
+	STANCEGRAPH_FUZZ_SEED=$(FUZZ_SEED) STANCEGRAPH_FUZZ_SCALE=$(FUZZ_SCALE) $(BIN)/python -m pytest tests/fuzz -q
 
 ## Extraction quality on every corpus with gold facts under $(SHARED)/corpus/.
 eval: install

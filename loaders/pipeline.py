@@ -1,15 +1,17 @@
 """One load: read sources -> extract claims -> map to RDF -> validate -> commit per article.
 Extraction, mapping and validation run in worker processes (`jobs`); this process commits each
 article in its own transaction, in input order, with a bounded number of articles in flight.
-A bad article or a violating one is reported and skipped, alone; the rest of the batch goes in."""
+A bad article or a violating one is reported and skipped, alone; the rest of the batch goes in:
+each article is one item behind the exception boundary (`stancegraph.loaders.errors`), in the
+worker (extract, map, validate) and here (is it current, commit), and the derived stances are
+brought up to date whatever happened."""
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
-from stancegraph.loaders.errors import InputError
+from stancegraph.loaders.errors import InputError, as_input_error, debugging, item_boundary
 from stancegraph.loaders.extract import extract_claims
 from stancegraph.loaders.mapping import article_graph
 from stancegraph.loaders.model import Article
@@ -26,7 +28,7 @@ class LoadReport:
     replaced: int = 0
     unchanged: int = 0
     claims: int = 0
-    errors: list[str] = field(default_factory=list)       # one line each: bad input
+    errors: list[InputError] = field(default_factory=list)  # bad input; str(e) is its line
     rejected: list[str] = field(default_factory=list)     # one line each: SHACL violations
 
     @property
@@ -48,39 +50,57 @@ class Prepared:
     claims: int = 0
     ntriples: str = ""
     rejected: tuple[str, ...] = ()      # SHACL violation lines
-    error: str | None = None            # one error line: the article could not be processed
+    error: InputError | None = None     # the article could not be processed
 
 
 def load_articles(articles: Iterable[Article], store, progress: Callable[[Article], None] | None = None,
                   report: LoadReport | None = None, jobs: int | None = None) -> LoadReport:
     """Extract, map and validate in `jobs` processes (default: the cores), commit each article
-    in its own transaction in input order; then bring the derived stances up to date."""
+    in its own transaction in input order; then bring the derived stances up to date.
+    `articles` may be a stream (`read_sources(sources, report.errors)`): the readers' errors
+    and the articles' land in `report.errors` in the order they occur."""
     report = report or LoadReport()
     store.ensure_reference_graphs()
     _warm()                             # before the workers fork, so they start warm
-    work = ((article, store.is_current(article)) for article in articles)
-    for done in ordered_map(prepare, work, jobs):
-        if done.error:
-            report.errors.append(done.error)
-        elif done.rejected:
-            report.rejected.extend(done.rejected)
-        elif done.current:
-            report.unchanged += 1
-        else:
-            outcome = store.put_article(done.article, done.ntriples)
-            setattr(report, outcome, getattr(report, outcome) + 1)
-            if outcome != "unchanged":
-                report.claims += done.claims
-        if progress:
-            progress(done.article)
-    if report.added or report.replaced:
-        store.recompute_stances()
+    try:
+        for done in ordered_map(prepare, _with_current(articles, store, report), jobs):
+            if done.error:
+                report.errors.append(done.error)
+            elif done.rejected:
+                report.rejected.extend(done.rejected)
+            elif done.current:
+                report.unchanged += 1
+            else:
+                with item_boundary(report.errors, done.article.source, done.article.position,
+                                   "cannot load this article"):
+                    outcome = store.put_article(done.article, done.ntriples)
+                    setattr(report, outcome, getattr(report, outcome) + 1)
+                    if outcome != "unchanged":
+                        report.claims += done.claims
+            if progress:
+                progress(done.article)
+    finally:
+        if report.added or report.replaced:
+            store.recompute_stances()   # whatever was committed gets its stances, even if stopped
     return report
+
+
+def _with_current(articles: Iterable[Article], store,
+                  report: LoadReport) -> Iterator[tuple[Article, bool]]:
+    """Each article and whether exactly this version is stored already (asked here, in the
+    process that holds the store); an article the store cannot answer for is one error."""
+    for article in articles:
+        current = None
+        with item_boundary(report.errors, article.source, article.position,
+                           "cannot load this article"):
+            current = store.is_current(article)
+        if current is not None:
+            yield article, current
 
 
 def prepare(item: tuple[Article, bool]) -> Prepared:
     """Extract, map and validate one article (in a worker): the per-article exception boundary.
-    Under pytest our own bugs are raised, not turned into an error line."""
+    With STANCEGRAPH_DEBUG (set by the tests) our own bugs are raised, not turned into a line."""
     article, current = item
     if current:
         return Prepared(article, True)
@@ -89,14 +109,11 @@ def prepare(item: tuple[Article, bool]) -> Prepared:
         graph = article_graph(article, claims)
         ntriples = graph.serialize(format="nt")
         verdict = validate(graph, article=article.title, ntriples=ntriples)
-    except InputError as e:
-        return Prepared(article, False, error=str(e))
     except Exception as e:  # noqa: BLE001 — one article's failure must not stop the batch
-        if "PYTEST_CURRENT_TEST" in os.environ:
-            raise
-        reason = " ".join(f"{type(e).__name__}: {e}".split())[:160]
-        return Prepared(article, False, error=str(InputError(article.source, f"cannot load this "
-                                                              f"article ({reason})", article.position)))
+        if debugging() and not isinstance(e, InputError):
+            raise                       # a bug of ours, under test: its traceback, not a line
+        return Prepared(article, False, error=as_input_error(e, article.source, article.position,
+                                                             "cannot load this article"))
     if not verdict.conforms:
         return Prepared(article, False, len(claims), rejected=tuple(verdict.lines()))
     return Prepared(article, False, len(claims), ntriples)

@@ -26,6 +26,7 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 GAZETTEER_GRAPH = URIRef(ID_IRI + "graph/gazetteer")
 ONTOLOGY_GRAPH = URIRef(ID_IRI + "graph/ontology")
 STANCES_GRAPH = URIRef(ID_IRI + "graph/stances")
+STORE_GRAPH = URIRef(ID_IRI + "graph/store")       # the store's own identity (sg:storeId)
 
 
 @lru_cache(maxsize=1)
@@ -45,5 +46,5 @@ def article_graph_iri(article_key: str) -> URIRef:
 
 
 __all__ = ["SG", "SGID", "SCHEMA", "WD", "SH", "PROV", "SKOS", "OWL", "RDF", "RDFS", "XSD",
-           "DCTERMS", "GAZETTEER_GRAPH", "ONTOLOGY_GRAPH", "STANCES_GRAPH", "SG_IRI", "ID_IRI",
+           "DCTERMS", "GAZETTEER_GRAPH", "ONTOLOGY_GRAPH", "STANCES_GRAPH", "STORE_GRAPH", "SG_IRI", "ID_IRI",
            "article_graph_iri", "ONTOLOGY_FILE", "KINDS_FILE", "SHAPES_DIR", "GAZETTEER_DIR"]

@@ -1,7 +1,13 @@
 """Fixtures shared by the test modules: fresh stores and the dev corpus loaded once."""
 from __future__ import annotations
 
+import os
+
 import pytest
+
+# Our own bugs raise with their traceback under test, instead of becoming one error line as they
+# do for a user (loaders/errors.py item_boundary); subprocesses the tests start inherit it.
+os.environ["STANCEGRAPH_DEBUG"] = "1"
 
 from builders import DEV_DUMP
 

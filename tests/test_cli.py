@@ -91,7 +91,7 @@ def test_query_answers_as_csv_with_evidence(tmp_path):
     assert {r["actor"] for r in rows} == {"Italy", "United States", "China"}
     assert all(r["quote"] and r["outlet"] and r["article"] and r["latest_date"] for r in rows)
     bad = run("query", "refused-troops", "--as-of", "yesterday", store=store)
-    assert bad.exit_code == 1
+    assert bad.exit_code == 2                      # bad usage: the command cannot run
     assert bad.stderr.strip() == "error: parameter 'as_of': 'yesterday' is not a date (YYYY-MM-DD)"
 
 

@@ -42,11 +42,23 @@ def test_binary_file(tmp_path):
     assert error_of(tmp_path / "photo.jpg") == f"{tmp_path}/photo.jpg: this is a binary file, not text"
 
 
-def test_latin1_bytes_name_line_and_offset(tmp_path):
-    (tmp_path / "latin.jsonl").write_bytes("{}\n{\"title\": \"Président\"}\n".encode("latin-1"))
-    assert error_of(tmp_path / "latin.jsonl") == (
-        f"{tmp_path}/latin.jsonl:line 2: not UTF-8 text (byte 0xe9 at offset 16); "
+def test_latin1_bytes_in_a_feed_name_line_and_offset(tmp_path):
+    (tmp_path / "latin.rss").write_bytes(RSS.replace("Chad said no.", "Président.").encode("latin-1"))
+    offset = RSS.index("Chad said no.") + 2
+    assert error_of(tmp_path / "latin.rss") == (
+        f"{tmp_path}/latin.rss:line 6: not UTF-8 text (byte 0xe9 at offset {offset}); "
         "re-save the file as UTF-8")
+
+
+def test_latin1_bytes_in_jsonl_are_an_error_of_their_line_only(tmp_path):
+    good = '{"title": "Spain", "outlet": "W", "published": "2025-09-01", "body": "Spain said no."}'
+    (tmp_path / "latin.jsonl").write_bytes(
+        f'{good}\n{{"title": "Président"}}\n{good.replace("Spain", "Chad")}\n'.encode("latin-1"))
+    errors: list[InputError] = []
+    assert [a.title for a in read_path(tmp_path / "latin.jsonl", errors)] == ["Spain", "Chad"]
+    assert [str(e) for e in errors] == [
+        f"{tmp_path}/latin.jsonl:line 2: not UTF-8 text (byte 0xe9 at column 14); "
+        "re-save the file as UTF-8"]
 
 
 def test_utf8_byte_order_mark_is_fine(tmp_path):
@@ -133,7 +145,7 @@ def test_directory_with_errors_list_reports_each_bad_file_and_reads_the_rest(tmp
 
 def test_missing_path_is_reported_by_read_sources(tmp_path):
     errors: list[InputError] = []
-    assert read_sources([str(tmp_path / "nope.rss")], errors) == []
+    assert list(read_sources([str(tmp_path / "nope.rss")], errors)) == []
     assert [str(e) for e in errors] == [f"{tmp_path}/nope.rss: no such file or directory"]
 
 

@@ -6,6 +6,7 @@ import re
 from datetime import datetime
 
 from stancegraph.loaders.errors import InputError
+from .encoding import check_unicode
 from stancegraph.loaders.model import Article, content_hash
 
 from .dates import parse_date  # noqa: F401  (readers import it from here)
@@ -88,6 +89,9 @@ def make_article(*, url: str | None, outlet: str, title: str, published: datetim
                  article_id: str | None = None, date_source: str = "published") -> Article:
     """The Article with a stable id: the URL when known, else "sha256:" + hash of outlet, title
     and body. Missing title, outlet or text is an InputError, never an empty record."""
+    for name, value in (("title", title), ("outlet", outlet), ("text", body), ("url", url),
+                        ("id", article_id), ("language", language)):
+        check_unicode(value, name, source, position)
     title = " ".join(title.split())
     outlet = " ".join(outlet.split())
     if not title:

@@ -57,6 +57,10 @@ class Dated:
     source: str
 
 
+DATE_MAX_CHARS = 100               # a time bound on free-text dates (hardening, issue 9)
+_ISO_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]|$)")
+
+
 def parse_date(value: object, source: str, position: str | None, field: str = "published",
                languages: list[str] | None = None,
                default_zone: tzinfo = timezone.utc) -> datetime:
@@ -174,9 +178,10 @@ def _absolute(text: str, languages: list[str] | None) -> datetime | None:
         return datetime.fromisoformat(text)
     except ValueError:
         pass
-    if _RELATIVE_WORDS.search(text) or not re.search(r"\d", text):
-        return None
-    try:
+    if _RELATIVE_WORDS.search(text) or not re.search(r"\d", text) or len(text) > DATE_MAX_CHARS \
+            or _ISO_SHAPE.match(text):
+        return None     # long: dateparser would take minutes, and no date is that long;
+    try:                # ISO-shaped but not ISO ("2025-13-01"): no guessing day for month
         return dateparser.parse(text, languages=languages, settings=_STRICT)
     except (ValueError, OverflowError):
         return None

@@ -3,7 +3,6 @@ content (content:encoded, atom:content) is preferred over the summary."""
 from __future__ import annotations
 
 import email.utils
-import io
 import re
 import xml.sax
 from dataclasses import dataclass
@@ -12,7 +11,7 @@ from urllib.parse import urlparse
 
 import feedparser
 
-from stancegraph.loaders.errors import InputError
+from stancegraph.loaders.errors import InputError, item_boundary
 from stancegraph.loaders.model import Article
 
 from .common import html_to_paragraphs, make_article, plain_paragraphs
@@ -25,12 +24,17 @@ def read_feed(text: str, source: str, errors: list[InputError] | None = None,
     `errors` is None; with a list, the error is appended and only the entries that were complete
     before the break are read (the entry cut by it, and anything after, are not). An item
     without a date gets one from its dateline, URL, the feed's date or `file_date`."""
-    parsed = feedparser.parse(text)
+    clean, bad_reference = _without_bad_references(text)
+    parsed = feedparser.parse(clean)
     entries = list(parsed.entries)
     noun = "entry" if parsed.version.startswith("atom") else "item"
     if parsed.bozo and isinstance(parsed.get("bozo_exception"), xml.sax.SAXException):
+        exc = parsed.bozo_exception
+        bad_reference = (exc.getLineNumber() if hasattr(exc, "getLineNumber") else None,
+                         exc.getMessage() if hasattr(exc, "getMessage") else str(exc))
+    if bad_reference:
         complete = _complete_entries(text)
-        error = _broken_xml_error(parsed.bozo_exception, source, complete, noun, errors is None)
+        error = _broken_xml_error(*bad_reference, source, complete, noun, errors is None)
         if errors is None:
             raise error
         errors.append(error)
@@ -39,17 +43,13 @@ def read_feed(text: str, source: str, errors: list[InputError] | None = None,
             return []
     elif not entries:
         raise InputError(source, "the feed has no items or entries")
-    outlet = parsed.feed.get("title") or urlparse(parsed.feed.get("link", "")).hostname or ""
+    outlet = parsed.feed.get("title") or _host(parsed.feed.get("link")) or ""
     language = _language(parsed.feed.get("language"))
     dates = _Fallbacks(_feed_date(parsed.feed), file_date)
     articles: list[Article] = []
     for n, entry in enumerate(entries, 1):
-        try:
+        with item_boundary(errors, source, f"{noun} {n}"):
             articles.append(_article(entry, outlet, language, source, f"{noun} {n}", dates))
-        except InputError as e:
-            if errors is None:
-                raise
-            errors.append(e)
     return articles
 
 
@@ -121,26 +121,30 @@ def _feed_date(feed) -> datetime | None:
 
 
 def _complete_entries(text: str) -> int:
-    """How many <item>/<entry> elements close before the XML breaks (lxml's pull parser)."""
+    """How many <item>/<entry> elements close before the XML breaks (lxml's pull parser; the
+    events of the chunk that holds the break are counted too)."""
     import lxml.etree
 
-    parser = lxml.etree.XMLPullParser(events=("end",), recover=False)
+    parser = lxml.etree.XMLPullParser(events=("end",), recover=False, resolve_entities=False,
+                                      load_dtd=False, no_network=True)
     count = 0
-    try:
-        with io.BytesIO(text.encode("utf-8")) as stream:
-            for chunk in iter(lambda: stream.read(4096), b""):
-                parser.feed(chunk)
-                for _event, el in parser.read_events():
-                    if isinstance(el.tag, str) and lxml.etree.QName(el).localname in ("item", "entry"):
-                        count += 1
-    except lxml.etree.XMLSyntaxError:
-        pass  # the break itself: everything counted so far closed before it
+
+    def closed() -> int:
+        return sum(1 for _event, el in parser.read_events()
+                   if isinstance(el.tag, str) and lxml.etree.QName(el).localname in ("item", "entry"))
+
+    data = text.encode("utf-8")
+    for at in range(0, len(data), 4096):
+        try:
+            parser.feed(data[at:at + 4096])
+        except lxml.etree.XMLSyntaxError:
+            return count + closed()    # the break itself: these closed before it
+        count += closed()
     return count
 
 
-def _broken_xml_error(exc, source: str, complete: int, noun: str, strict: bool) -> InputError:
-    line = exc.getLineNumber() if hasattr(exc, "getLineNumber") else None
-    what = exc.getMessage() if hasattr(exc, "getMessage") else str(exc)
+def _broken_xml_error(line: int | None, what: str, source: str, complete: int, noun: str,
+                      strict: bool) -> InputError:
     if strict:
         outcome = "nothing was read from it"
     else:
@@ -150,8 +154,41 @@ def _broken_xml_error(exc, source: str, complete: int, noun: str, strict: bool) 
                       f"line {line}" if line else None)
 
 
+_CHAR_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+
+
+def _without_bad_references(text: str) -> tuple[str, tuple[int, str] | None]:
+    """The feed with character references to no character (`&#xD800;`, `&#0;`) replaced by
+    U+FFFD for feedparser (its fallback parser fails on them), and where the first one was:
+    XML forbids them, so the feed is broken there."""
+    first: list[tuple[int, str]] = []
+
+    def replace(match: re.Match) -> str:
+        code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+        if code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD \
+                or 0x10000 <= code <= 0x10FFFF:
+            return match.group(0)
+        if not first:
+            first.append((text.count("\n", 0, match.start()) + 1,
+                          f"reference to no character {match.group(0)[:16]}"))
+        return "&#xFFFD;"
+
+    clean = _CHAR_REFERENCE.sub(replace, text) if "&#" in text else text
+    return clean, (first[0] if first else None)
+
+
+def _host(link: str | None) -> str | None:
+    try:
+        return urlparse(link or "").hostname
+    except ValueError:
+        return None
+
+
 def _is_web_url(value: str | None) -> bool:
-    parts = urlparse(value or "")
+    try:
+        parts = urlparse(value or "")
+    except ValueError:
+        return False
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 

@@ -29,7 +29,7 @@ def read_page(text: str, source: str, file_date: datetime | None = None) -> list
     if sum(len(p.split()) for p in paragraphs) < MIN_WORDS:
         raise InputError(source, "no article text found")
     head = PageHead(text)
-    title = (head.json_ld.get("headline") or head.meta("og:title") or getattr(doc, "title", None)
+    title = (_string(head.json_ld.get("headline")) or head.meta("og:title") or getattr(doc, "title", None)
              or head.title or "")
     if paragraphs and paragraphs[0] in head.headlines(title, getattr(doc, "title", None)):
         paragraphs = paragraphs[1:]  # trafilatura keeps the <h1>; the headline is not body text
@@ -37,7 +37,7 @@ def read_page(text: str, source: str, file_date: datetime | None = None) -> list
            or getattr(doc, "url", None) or (source if source.startswith(("http://", "https://"))
                                             else None))
     outlet = (head.meta("og:site_name") or _publisher(head.json_ld) or getattr(doc, "sitename", None)
-              or (urlparse(url).hostname if url else "") or "")
+              or _host(url) or "")
     body = "\n\n".join(paragraphs)
     field, raw_date = _first_date(head, doc)
     if field == "trafilatura date" and raw_date and url_date(url) and \
@@ -100,11 +100,10 @@ class PageHead:
         for script in self.root.xpath('//script[@type="application/ld+json"]'):
             try:
                 data = json.loads(script.text_content())
-            except ValueError:
+            except (ValueError, RecursionError):     # not JSON, or a nesting bomb: no metadata
                 continue
-            items = data if isinstance(data, list) else data.get("@graph", [data]) \
-                if isinstance(data, dict) else []
-            for item in items:
+            items = data.get("@graph", [data]) if isinstance(data, dict) else data
+            for item in items if isinstance(items, list) else [items]:
                 if isinstance(item, dict) and "Article" in str(item.get("@type", "")):
                     return item
         return {}
@@ -127,6 +126,13 @@ def _publisher(item: dict) -> str | None:
     if isinstance(publisher, dict):
         return _string(publisher.get("name"))
     return _string(publisher)
+
+
+def _host(url: str | None) -> str | None:
+    try:
+        return urlparse(url).hostname if url else None
+    except ValueError:                         # "http://[::1" and the like: no host to name
+        return None
 
 
 def _string(value) -> str | None:

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import dateparser
 
-from stancegraph.loaders.errors import InputError
+from stancegraph.loaders.errors import InputError, item_boundary
 from stancegraph.loaders.model import Article
 
 from .common import make_article
@@ -54,15 +54,11 @@ def read_reader_dump(text: str, source: str, errors: list[InputError] | None = N
     for k, start in enumerate(starts):
         end = _header_start(lines, starts[k + 1]) if k + 1 < len(starts) else len(lines)
         position = f"line {start.title_at + 1}"
-        try:
+        with item_boundary(errors, source, position):
             articles.append(make_article(
                 url=None, outlet=_outlet(lines, start.title_at, source, position),
                 title=lines[start.title_at].strip(), published=start.published,
                 body=_body(lines[start.date_at + 1:end]), source=source, position=position))
-        except InputError as e:
-            if errors is None:
-                raise
-            errors.append(e)
     return articles
 
 

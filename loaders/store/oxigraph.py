@@ -39,12 +39,15 @@ class OxigraphStore(SparqlStore):
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path else default_store_path()
         try:
+            created = not (self.path / "CURRENT").exists()
             self.path.mkdir(parents=True, exist_ok=True)
             self._db = ox.Store(str(self.path))
         except OSError as e:
             reason = " ".join(str(e).split())[:160]
             raise StoreError(str(self.path), "cannot open the store (is another stancegraph process, "
                                              f"e.g. `stancegraph serve`, using it?): {reason}") from None
+        if created:
+            self.ensure_store_id()
 
     @property
     def location(self) -> str:

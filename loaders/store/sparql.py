@@ -12,7 +12,7 @@ from stancegraph.loaders.mapping import article_iri, graph_iri
 from stancegraph.loaders.model import Article
 from stancegraph.ontology.gazetteer import load_gazetteer
 from stancegraph.ontology.vocab import (GAZETTEER_DIR, GAZETTEER_GRAPH, KINDS_FILE, ONTOLOGY_FILE,
-                                        ONTOLOGY_GRAPH, SG)
+                                        ONTOLOGY_GRAPH, SG, STORE_GRAPH)
 
 from stancegraph.loaders.validate import vocabulary_graph
 
@@ -42,7 +42,9 @@ class SparqlStore:
 
     # -- writing ---------------------------------------------------------------------------
     def ensure_reference_graphs(self) -> None:
-        """Ontology, kinds and gazetteer in their named graphs, reloaded when the files change."""
+        """Ontology, kinds and gazetteer in their named graphs, reloaded when the files change;
+        the store's id too, if it has none yet."""
+        self.ensure_store_id()
         files = [ONTOLOGY_FILE, KINDS_FILE, *sorted(GAZETTEER_DIR.glob("*.ttl"))]
         digest = hashlib.sha256(b"".join(p.read_bytes() for p in files)).hexdigest()
         if self.ask(f"ASK {{ GRAPH <{ONTOLOGY_GRAPH}> {{ <{ONTOLOGY_GRAPH}> <{SG.fingerprint}> "
@@ -52,6 +54,25 @@ class SparqlStore:
         vocabulary += vocabulary_graph()
         vocabulary.add((URIRef(str(ONTOLOGY_GRAPH)), SG.fingerprint, Literal(digest)))
         self.replace_graphs({ONTOLOGY_GRAPH: vocabulary, GAZETTEER_GRAPH: load_gazetteer().graph()})
+
+    def store_id(self) -> str | None:
+        """The id written into this store when it was created (None for a store made before
+        stores had one; `ensure_store_id` gives it one)."""
+        _, rows = self.select(f"SELECT ?id WHERE {{ GRAPH <{STORE_GRAPH}> {{ <{STORE_GRAPH}> "
+                              f"<{SG.storeId}> ?id }} }} ORDER BY ?id LIMIT 1")
+        return str(rows[0][0]) if rows else None
+
+    def ensure_store_id(self) -> str:
+        """This store's id, written now (a random UUID) if it has none yet."""
+        import uuid
+
+        known = self.store_id()
+        if known:
+            return known
+        new = str(uuid.uuid4())
+        self.update(f"INSERT DATA {{ GRAPH <{STORE_GRAPH}> {{ <{STORE_GRAPH}> <{SG.storeId}> "
+                    f"{Literal(new).n3()} }} }}")
+        return new
 
     def is_current(self, article: Article) -> bool:
         """Is exactly this version of the article stored already? (then loading it is a no-op)"""

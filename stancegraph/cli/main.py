@@ -5,6 +5,7 @@ place that brings them together, so the whole command line can be read from the 
 from __future__ import annotations
 
 import sys
+import traceback
 
 import typer
 from typer.core import TyperGroup
@@ -46,9 +47,25 @@ for group in COMMAND_GROUPS:
 app.add_typer(neo4j_cmds.app, name="neo4j")   # neo4j sync | style
 
 
-def main() -> None:  # pragma: no cover
-    app()
+def main() -> None:
+    """The console script: the app, whose exit codes (cli/common.py) typer keeps for usage
+    errors (2) and Ctrl-C (130); a bug is one line and exit 3 for a user (never exit 1), its
+    traceback and exit 3 with STANCEGRAPH_DEBUG=1."""
+    from stancegraph.loaders.errors import debugging, one_line
+
+    from .common import EXIT_BUG
+
+    try:
+        app()
+    except Exception as e:  # noqa: BLE001 - the last boundary
+        if debugging():
+            traceback.print_exc()
+            sys.exit(EXIT_BUG)
+        print("error: internal error (" + one_line(f"{type(e).__name__}: {e}", 200) + "); this is "
+              "a bug in stancegraph: run again with STANCEGRAPH_DEBUG=1 for the traceback and "
+              "please report it", file=sys.stderr)
+        sys.exit(EXIT_BUG)
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(app())
+    main()

@@ -1,7 +1,6 @@
 """`stancegraph neo4j sync | style`: the Neo4j projection for Neo4j Browser and Cypher users."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Optional
 
@@ -17,26 +16,34 @@ app = typer.Typer(help="Project the graph into Neo4j (NEO4J_URI, NEO4J_USER, NEO
 
 @app.command()
 def sync(store: Optional[str] = STORE_OPTION,
-         database: str = typer.Option("neo4j", envvar="NEO4J_DATABASE")):
+         database: str = typer.Option("neo4j", envvar="NEO4J_DATABASE"),
+         force: bool = typer.Option(False, "--force", help="Sync even if this Neo4j was fed by "
+                                    "another store (its articles not in this store are removed).")):
     """Project the store into Neo4j: constraints, changed articles only, stance edges.
 
     Idempotent and incremental; connection from NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD.
+    Neo4j remembers which store fed it: a sync from another store is refused without --force.
+
+    Exit codes: 0 synced; 2 cannot run (no store, Neo4j unreachable or refusing the
+    credentials, Neo4j fed by another store); 3 internal error.
 
     Example: eval "$(make -s neo4j-up)" && stancegraph neo4j sync
     """
-    from neo4j.exceptions import AuthError, ServiceUnavailable
+    from stancegraph.loaders.errors import InputError
+    from stancegraph.loaders.store.neo4j_queries import neo4j_driver, neo4j_failure
+    from stancegraph.loaders.store.neo4j_source import sync_store
 
-    from stancegraph.loaders.store.neo4j import project_to_neo4j
-    from stancegraph.loaders.store.neo4j_queries import neo4j_driver
-
-    uri = os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687")
+    db = open_store_or_fail(store)
     try:
         with neo4j_driver() as driver:
-            report = project_to_neo4j(open_store_or_fail(store), driver, database)
-    except ServiceUnavailable:
-        fail(f"no Neo4j answers at {uri} (start one with `make neo4j-up`)")
-    except AuthError:
-        fail(f"Neo4j at {uri} refused the credentials in NEO4J_USER / NEO4J_PASSWORD")
+            report = sync_store(db, driver, database, force)
+    except InputError as e:
+        fail(str(e))
+    except Exception as e:  # noqa: BLE001 - neo4j_failure tells the driver's errors from bugs
+        message = neo4j_failure(e)
+        if message is None:
+            raise
+        fail(message)
     console.print(f"synced {report.synced} articles ({report.unchanged} unchanged, {report.removed} "
                   f"removed); Neo4j holds {report.nodes} nodes and {report.relationships} "
                   f"relationships", markup=False)
@@ -51,6 +58,8 @@ def style(file: bool = typer.Option(False, "--file", help="Print the path of the
 
     Colours per label, names as captions, relationship types as captions; stances coloured
     (REFUSES red, COMMITS green, UNDECIDED amber).
+
+    Exit codes: 0 printed; 2 the style file is missing; 3 internal error.
 
     Example: stancegraph neo4j style | xclip
     """

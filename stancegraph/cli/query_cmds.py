@@ -24,6 +24,8 @@ class Engine(str, Enum):
 def list_queries(format: Fmt = typer.Option(Fmt.table, "--format", "-f")):
     """The saved-query catalogue: name, question, parameters.
 
+    Exit codes: 0 listed; 2 bad usage; 3 internal error.
+
     Example: stancegraph queries --format json
     """
     rows = []
@@ -52,8 +54,7 @@ def run_and_print(name: str, values: dict[str, str], fmt: Fmt, store: Optional[s
     try:
         q = get_query(name)
         if engine is Engine.neo4j:
-            from stancegraph.loaders.store.neo4j_queries import run_cypher_query
-            columns, rows = run_cypher_query(q, values)
+            columns, rows = _cypher_answer(q, values)
         else:
             columns, rows = answer(open_store_or_fail(store), q, values)
     except QueryError as e:
@@ -63,6 +64,19 @@ def run_and_print(name: str, values: dict[str, str], fmt: Fmt, store: Optional[s
         columns, rows = [columns[i] for i in keep], [[r[i] for i in keep] for r in rows]
     print_rows(columns, rows, fmt.value, title=q.title if fmt is Fmt.table else None)
     return len(rows)
+
+
+def _cypher_answer(q, values: dict[str, str]):
+    """The Cypher twin's answer; a Neo4j that does not answer or refuses us is one line, exit 2."""
+    from stancegraph.loaders.store.neo4j_queries import neo4j_failure, run_cypher_query
+
+    try:
+        return run_cypher_query(q, values)
+    except Exception as e:  # noqa: BLE001 - neo4j_failure tells the driver's errors from bugs
+        message = neo4j_failure(e)
+        if message is None:
+            raise
+        fail(message)
 
 
 @app.command()
@@ -76,6 +90,9 @@ def query(name: str = typer.Argument(..., help="A saved query (see `stancegraph 
           store: Optional[str] = STORE_OPTION):
     """Answer a saved question; every row carries its evidence (quote, outlet, article, date).
 
+    Exit codes: 0 answered (even with no rows); 2 cannot run (no store, unknown query or bad
+    parameter, Neo4j unreachable or refusing the credentials); 3 internal error.
+
     Example: stancegraph query refused-troops --as-of 2025-09-01 --format csv
     """
     run_and_print(name, _param_values(param, as_of), format, store, engine)
@@ -87,12 +104,15 @@ def ask(question: str = typer.Argument(..., help="A question in words."),
         store: Optional[str] = STORE_OPTION):
     """Match a question to a saved query, say which one ran, and answer it.
 
+    Exit codes: 0 answered; 2 cannot run (no store, no saved query matches); 3 internal error.
+
     Example: stancegraph ask "which countries refused troops?"
     """
     try:
         q, score, values = match_question(question)
     except QueryError as e:
         fail(str(e))
+    open_store_or_fail(store)              # no store: say so before saying which query runs
     if score < 0.2:
         fail(f"no saved query matches {question!r} well enough (best: {q.name}, score {score}); "
              "see `stancegraph queries`")

@@ -23,6 +23,9 @@ def report(output: Path = typer.Option(Path("report.html"), "--output", "-o",
     cell: quote, outlet, date), a stance timeline per actor with its changes, and the count of
     uncoded sentences. Self-contained: nothing is fetched when it is viewed.
 
+    Exit codes: 0 written; 2 cannot run (no store, bad --as-of, the file cannot be written);
+    3 internal error.
+
     Example: stancegraph report -o report.html && xdg-open report.html
     """
     from stancegraph.publish.report_data import gather

@@ -12,7 +12,7 @@ import typer
 
 from stancegraph.ontology.context import CONTEXT_IRI
 
-from .common import ExportFmt, Fmt, STORE_OPTION, open_store_or_fail
+from .common import ExportFmt, Fmt, STORE_OPTION, fail, open_store_or_fail
 from .output import print_rows
 
 app = typer.Typer()
@@ -22,6 +22,8 @@ app = typer.Typer()
 def stats(format: Fmt = typer.Option(Fmt.table, "--format", "-f"),
           store: Optional[str] = STORE_OPTION):
     """Counts of articles, claims, triples, outlets and actors in the store.
+
+    Exit codes: 0 counted; 2 cannot run (no store, store locked); 3 internal error.
 
     Example: stancegraph stats --format json
     """
@@ -52,10 +54,16 @@ def export(format: ExportFmt = typer.Option(ExportFmt.trig, "--format", "-f",
            store: Optional[str] = STORE_OPTION):
     """Write the whole graph in an RDF format, or the claims and the matrix as spreadsheets.
 
+    Exit codes: 0 written; 2 cannot run (no store, store locked, the output file cannot be
+    written); 3 internal error.
+
     Example: stancegraph export --format csv -o claims.csv
     """
     db = open_store_or_fail(store)
-    out = open(output, "wb") if output else sys.stdout.buffer
+    try:
+        out = open(output, "wb") if output else sys.stdout.buffer
+    except OSError as e:
+        fail(f"{output}: cannot write the file: {e.strerror or e}")
     try:
         _write(db, format, context, out)
     finally:
