@@ -27,6 +27,7 @@ from stancegraph.ontology.vocab import ID_IRI, SG, STANCES_GRAPH
 
 EXE = Path(sys.executable).parent / "stancegraph"
 RECORDED_AT = str(SG.recordedAt)
+STORE_ID = str(SG.storeId)
 GERMANY = f"{ID_IRI}country/DEU"
 
 
@@ -56,13 +57,14 @@ def same_outcome(here, there) -> bool:
 
 def graphs(data: bytes) -> dict[str, set]:
     """Each named graph of an N-Quads export in canonical form (blank nodes relabelled), less
-    the load timestamps (record time differs from store to store)."""
+    the load timestamps (record time differs from store to store) and the store's own id (each
+    store has its own)."""
     from rdflib import Graph
     from rdflib.compare import to_canonical_graph
 
     lines: dict[str, list[str]] = {}
     for q in ox.parse(data, format=ox.RdfFormat.N_QUADS):
-        if q.predicate.value != RECORDED_AT:
+        if q.predicate.value not in (RECORDED_AT, STORE_ID):
             lines.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
     return {g: set(to_canonical_graph(Graph().parse(data="\n".join(nt), format="nt")))
             for g, nt in lines.items()}
