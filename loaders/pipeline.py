@@ -27,17 +27,19 @@ class LoadReport:
     added: int = 0
     replaced: int = 0
     unchanged: int = 0
+    kept: int = 0           # feed items whose URL is a stored page: the page stays
     claims: int = 0
     errors: list[InputError] = field(default_factory=list)  # bad input; str(e) is its line
     rejected: list[str] = field(default_factory=list)     # one line each: SHACL violations
 
     @property
     def loaded(self) -> int:
-        return self.added + self.replaced + self.unchanged
+        return self.added + self.replaced + self.unchanged + self.kept
 
     def summary(self) -> str:
+        kept = f", {self.kept} kept (a feed item of a stored page)" if self.kept else ""
         return (f"{self.loaded} articles ({self.added} added, {self.replaced} replaced, "
-                f"{self.unchanged} unchanged), {self.claims} claims; "
+                f"{self.unchanged} unchanged{kept}), {self.claims} claims; "
                 f"{len(self.errors)} input errors, {len(self.rejected)} articles rejected by SHACL")
 
 
@@ -75,13 +77,13 @@ def load_articles(articles: Iterable[Article], store, progress: Callable[[Articl
                                    "cannot load this article"):
                     outcome = store.put_article(done.article, done.ntriples)
                     setattr(report, outcome, getattr(report, outcome) + 1)
-                    if outcome != "unchanged":
+                    if outcome in ("added", "replaced"):
                         report.claims += done.claims
             if progress:
                 progress(done.article)
     finally:
         if report.added or report.replaced:
-            store.recompute_stances()   # whatever was committed gets its stances, even if stopped
+            store.recompute_stances(detect=False)   # the pairs these writes touched, even if stopped
     return report
 
 

@@ -220,7 +220,7 @@ def validate_store(store, jobs: int | None = None) -> Report:
 
     reference = validate_reference()
     _type_lines()                                   # built before the workers fork
-    graphs = ((store.graph_ntriples(iri), title) for iri, title in store.article_graphs())
+    graphs = ((store.article_ntriples(iri), title) for iri, title in store.article_graphs())
     violations = list(reference.violations)
     conforms = reference.conforms
     for report in ordered_map(_validate_stored, graphs, jobs, chunk=16):

@@ -25,8 +25,10 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 
 GAZETTEER_GRAPH = URIRef(ID_IRI + "graph/gazetteer")
 ONTOLOGY_GRAPH = URIRef(ID_IRI + "graph/ontology")
-STANCES_GRAPH = URIRef(ID_IRI + "graph/stances")
-STORE_GRAPH = URIRef(ID_IRI + "graph/store")       # the store's own identity (sg:storeId)
+STANCES_GRAPH = URIRef(ID_IRI + "graph/stances")        # derived: stances, their history, changes
+STORIES_GRAPH = URIRef(ID_IRI + "graph/stories")        # derived: which articles are one story
+REFERENCE_GRAPH = URIRef(ID_IRI + "graph/reference")    # outlets, positions, actors met in articles
+STORE_GRAPH = URIRef(ID_IRI + "graph/store")            # the store's own identity (sg:storeId)
 
 
 @lru_cache(maxsize=1)
@@ -46,5 +48,6 @@ def article_graph_iri(article_key: str) -> URIRef:
 
 
 __all__ = ["SG", "SGID", "SCHEMA", "WD", "SH", "PROV", "SKOS", "OWL", "RDF", "RDFS", "XSD",
-           "DCTERMS", "GAZETTEER_GRAPH", "ONTOLOGY_GRAPH", "STANCES_GRAPH", "STORE_GRAPH", "SG_IRI", "ID_IRI",
+           "DCTERMS", "GAZETTEER_GRAPH", "ONTOLOGY_GRAPH", "STANCES_GRAPH", "STORIES_GRAPH",
+           "REFERENCE_GRAPH", "STORE_GRAPH", "SG_IRI", "ID_IRI",
            "article_graph_iri", "ONTOLOGY_FILE", "KINDS_FILE", "SHAPES_DIR", "GAZETTEER_DIR"]

@@ -2,12 +2,13 @@
 
 Header lines (SPARQL `#` or Cypher `//` comments): `title:`, `question:`, one `params:` line
 per parameter — `name (type, optional|required[, default X]) — description` — `returns:` and
-`keywords:`. Types: date, kind, actor, text, int.
+`keywords:`. Types: date, kind, actor, outlet, confidence (a number from 0 to 1), text, int.
 
 Binding is by value, never by pasting user text: each parameter's value is validated and turned
-into an RDF term (a date literal, a kind or gazetteer IRI) and that term, serialized by the RDF
-library, replaces the query's own placeholder `VALUES ?name { … }` (for actors
-`VALUES ?name_iri { … }`). The file stays a runnable query with its placeholder defaults."""
+into an RDF term (a date literal, a kind, gazetteer or outlet IRI, a decimal) and that term,
+serialized by the RDF library, replaces the query's own placeholder `VALUES ?name { … }` (for
+IRI-typed parameters (actor, kind, outlet) `VALUES ?name_param { … }`). A parameter left out keeps the file's placeholder
+(usually `UNDEF`: no filter). The file stays a runnable query with its placeholder defaults."""
 from __future__ import annotations
 
 import re
@@ -20,7 +21,6 @@ import pyoxigraph as ox
 
 HERE = Path(__file__).resolve().parent
 XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
-FAR_FUTURE = "9999-12-31"
 _PARAM = re.compile(r"^(\w+)\s*\(\s*(\w+)\s*,\s*(optional|required)(?:\s*,\s*default\s+([^)]+?))?\s*\)"
                     r"\s*(?:[—–-]+\s*(.*))?$")
 _STOP = {"which", "what", "who", "the", "a", "an", "of", "to", "for", "did", "does", "do", "is",
@@ -42,7 +42,7 @@ class Param:
 
     @property
     def variable(self) -> str:
-        return f"{self.name}_iri" if self.type == "actor" else self.name
+        return f"{self.name}_param" if self.type in ("actor", "outlet", "kind") else self.name
 
 
 @dataclass(frozen=True)
@@ -131,10 +131,7 @@ def bind(query: SavedQuery, values: dict[str, str | None]) -> dict[str, ox.Named
         if raw is None:
             if p.required:
                 raise QueryError(f"query {query.name!r} needs parameter {p.name!r} ({p.description})")
-            if p.type == "date":
-                raw = FAR_FUTURE
-            else:
-                continue
+            continue
         terms[p.variable] = _term(p, str(raw).strip())
     return terms
 
@@ -158,6 +155,17 @@ def _term(p: Param, raw: str) -> ox.NamedNode | ox.Literal:
         if entity is None:
             raise QueryError(f"parameter {p.name!r}: no actor called {raw!r} in the gazetteer")
         return ox.NamedNode(entity.iri)
+    if p.type == "outlet":
+        from stancegraph.loaders.mapping import outlet_iri
+
+        if not raw.strip() or len(raw) > 200:
+            raise QueryError(f"parameter {p.name!r}: {raw[:80]!r} is not an outlet name")
+        return ox.NamedNode(str(outlet_iri(raw)))
+    if p.type == "confidence":
+        if not re.fullmatch(r"(?:0|1)?(?:\.\d{1,6})?", raw) or not raw or float(raw) > 1:
+            raise QueryError(f"parameter {p.name!r}: {raw[:80]!r} is not a confidence from 0 to 1")
+        return ox.Literal(raw if "." in raw and raw[0] != "." else f"0{raw}" if raw[0] == "." else f"{raw}.0",
+                          datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal"))
     if p.type == "int":
         if not re.fullmatch(r"-?\d+", raw):
             raise QueryError(f"parameter {p.name!r}: {raw!r} is not a whole number")
@@ -256,9 +264,17 @@ def answer(store, query: SavedQuery, values: dict[str, str | None]) -> tuple[lis
     return store.select(bound_sparql(query, bind(query, values)))
 
 
-def cypher_parameters(query: SavedQuery, values: dict[str, str | None]) -> dict[str, str]:
-    """The same validated values as plain Cypher parameters ($as_of, $kind, $actor_iri, ...)."""
-    return {name: term.value for name, term in bind(query, values).items()}
+def cypher_parameters(query: SavedQuery, values: dict[str, str | None]) -> dict:
+    """The same validated values as plain Cypher parameters ($as_of, $kind, $actor_iri, ...);
+    a parameter left out is null (the Cypher twin then applies no filter), confidences are
+    numbers."""
+    terms = bind(query, values)
+    out: dict = {p.variable: None for p in query.params}
+    for p in query.params:
+        term = terms.get(p.variable)
+        if term is not None:
+            out[p.variable] = float(term.value) if p.type == "confidence" else term.value
+    return out
 
 
 def answer_cypher(driver, query: SavedQuery, values: dict[str, str | None],

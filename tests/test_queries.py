@@ -71,7 +71,9 @@ def two_article_story():
 def test_stance_changes_explains_an_actor_that_moved_from_undecided_to_committed(store):
     _load(store, *two_article_story())
     columns, rows = answer(store, get_query("stance-changes"), {})
-    assert [dict(zip(columns, r)) for r in rows] == [{
+    shown = ["actor", "kind", "earlier_relation", "earlier_date", "earlier_quote", "later_relation",
+             "later_date", "later_quote"]
+    assert [{c: r[columns.index(c)] for c in shown} for r in rows] == [{
         "actor": "Poland", "kind": "Reassurance force",
         "earlier_relation": "undecided", "earlier_date": "2025-09-01",
         "earlier_quote": "Poland has yet to decide whether to send troops.",
@@ -112,13 +114,16 @@ def test_every_answer_row_carries_its_evidence(dev_store):
     columns, rows = answer(dev_store, get_query("refused-troops"), {})
     for row in rows:
         r = dict(zip(columns, row))
-        assert r["quote"] and r["outlet"] == "Euromaidan Press" and r["article"] and r["support"] >= 1
+        assert r["quote"] and r["outlet"] == "Euromaidan Press" and r["article"]
+        assert r["claim"].startswith("https://w3id.org/stancegraph/id/claim/")
+        assert r["actor_iri"].startswith("https://w3id.org/stancegraph/id/country/")
+        assert r["support_articles"] >= 1 and r["support_outlets"] == 1
         assert r["latest_date"].startswith("2025-")
 
 
 def test_statements_by_a_person_and_timeline_of_a_country(dev_store):
-    columns, rows = answer(dev_store, get_query("statements-by"), {"person": "Lavrov"})
-    assert [r[columns.index("person")] for r in rows] == ["Sergei Lavrov"] * len(rows) and rows
+    columns, rows = answer(dev_store, get_query("statements-by"), {"actor": "Lavrov"})
+    assert [r[columns.index("speaker")] for r in rows] == ["Sergei Lavrov"] * len(rows) and rows
     columns, rows = answer(dev_store, get_query("stance-timeline"), {"actor": "Italy"})
     assert {r[columns.index("relation")] for r in rows} == {"refuses"}
 
@@ -142,4 +147,4 @@ def test_ask_matches_a_question_to_a_saved_query(question, name):
 
 def test_ask_finds_the_person_named_in_the_question():
     q, _, values = match_question("what did Putin say?")
-    assert values == {"person": "https://w3id.org/stancegraph/id/person/vladimir-putin"}
+    assert values == {"actor": "https://w3id.org/stancegraph/id/person/vladimir-putin"}

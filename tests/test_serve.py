@@ -59,9 +59,10 @@ def test_loads_while_serving_go_through_the_server(server):
 
 
 def test_sparqlwrapper_gets_the_refusals_as_json_and_csv(server):
-    from SPARQLWrapper import CSV, JSON, SPARQLWrapper
+    from SPARQLWrapper import CSV, JSON, POST, SPARQLWrapper
 
     client = SPARQLWrapper(server["url"] + "/sparql")
+    client.setMethod(POST)              # a saved query is longer than a GET URL may be
     client.setQuery(refused_sparql())
     client.setReturnFormat(JSON)
     rows = client.query().convert()["results"]["bindings"]
@@ -72,12 +73,13 @@ def test_sparqlwrapper_gets_the_refusals_as_json_and_csv(server):
 
 
 def test_saved_query_over_http_as_csv_gives_the_same_rows(server):
-    from SPARQLWrapper import JSON, SPARQLWrapper
+    from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
     status, headers, body = http(server, "GET", "/queries/refused-troops", headers={"Accept": "text/csv"})
     assert status == 200 and headers["Content-Type"].startswith("text/csv")
     via_saved = list(csv.DictReader(io.StringIO(body.decode())))
     client = SPARQLWrapper(server["url"] + "/sparql")
+    client.setMethod(POST)
     client.setQuery(refused_sparql())
     client.setReturnFormat(JSON)
     direct = client.query().convert()["results"]["bindings"]

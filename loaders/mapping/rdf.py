@@ -18,7 +18,8 @@ _ACTOR_CLASS = {"Country": SG.Country, "Person": SG.Person, "Organization": SG.O
 
 
 def article_graph(article: Article, claims: Sequence[Claim]) -> Graph:
-    """The article, its outlet and every claim, plus each claim's direct stance edge."""
+    """The article, its outlet and every claim. (The direct actor-relation-kind edge of the
+    current stance is derived data: graph/stances holds it.)"""
     g = Graph()
     g.bind("sg", str(SG))
     g.bind("schema", str(SCHEMA))
@@ -82,7 +83,6 @@ def _add_claim(g: Graph, a: URIRef, claim: Claim) -> None:
         g.add((c, SG.condition, Literal(claim.condition)))
     if claim.member_count:
         g.add((c, SG.memberCount, Literal(claim.member_count, datatype=XSD.integer)))
-    g.add((actor, relation, obj))      # the browsing shortcut, always traceable to its claims
 
 
 def _object(g: Graph, claim: Claim) -> URIRef:

@@ -1,7 +1,10 @@
 """Project the RDF store into Neo4j, driven by the ontology: classes -> labels, object properties
 -> relationship types, literal properties -> node properties (local names). Batched
 `UNWIND $rows MERGE` in write transactions, nodes before relationships, unique `iri` per label.
-Incremental: an article is re-synced only when its fingerprint changed, and its old claims go."""
+Incremental: an article is re-synced only when its fingerprint changed, and its old claims go.
+The derived data follows the store's: stories ((:Article)-[:STORY]->(:Story)-[:STORY_SOURCE]->
+(:Outlet)) and the current stances as direct (actor)-[:REFUSES]->(kind) edges carrying their
+provenance (latest claim and date, quote, support by distinct articles and outlets)."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -13,12 +16,14 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from stancegraph.ontology.derive import node_labels, relationship_types
-from stancegraph.ontology.vocab import GAZETTEER_GRAPH, ONTOLOGY_GRAPH, SG
+from stancegraph.ontology.vocab import (GAZETTEER_GRAPH, ONTOLOGY_GRAPH, SG, STANCES_GRAPH,
+                                        STORIES_GRAPH)
 
 STANCE_TYPES = ("COMMITS", "REFUSES", "UNDECIDED", "CONDITIONS", "STATES")
 # object properties the ontology reuses from other vocabularies
 REUSED_RELATIONSHIPS = {"https://schema.org/publisher": "PUBLISHER"}
 _SKIP = {str(SG.relation)}                 # a claim's relation becomes the `relation` property
+_SKIP_LITERALS = {str(SG.bodySketch), str(SG.sketchAnchor)}   # copy detection only
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,8 @@ def graph_rows(g: Graph) -> tuple[dict, dict]:
         if not isinstance(s, URIRef):
             continue
         if isinstance(o, Literal):
+            if str(p) in _SKIP_LITERALS:
+                continue
             name = str(p).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
             _set(props[s], {"prefLabel": "name", "headline": "title", "label": "name"}.get(name, name),
                  _value(o))
@@ -103,16 +110,28 @@ def _write(tx, nodes: dict, rels: dict) -> None:
 
 
 DELETE_ARTICLE = ("MATCH (a:Article {iri: $iri}) OPTIONAL MATCH (c:Claim)-[:ARTICLE]->(a) "
-                  "OPTIONAL MATCH (a)-[:PUBLISHER]->(o:Outlet) DETACH DELETE c, a")
+                  "DETACH DELETE c, a")
+CURRENT_STANCES = f"""
+SELECT ?who ?rel ?k ?claim ?d ?n_articles ?n_outlets ?quote ?url WHERE {{
+  GRAPH <{STANCES_GRAPH}> {{
+    ?who <{SG.currentStance}> ?s .
+    ?s <{SG.stanceRelation}> ?rel ; <{SG.stanceObject}> ?k ; <{SG.latestClaim}> ?claim ;
+       <{SG.latestDate}> ?d ; <{SG.supportArticles}> ?n_articles ; <{SG.supportCount}> ?n_outlets }}
+  GRAPH ?g {{ ?claim <{SG.quote}> ?quote ; <{SG.article}> ?a . OPTIONAL {{ ?a <https://schema.org/url> ?url }} }}
+}} ORDER BY ?who ?k"""
 STANCE_EDGE = """
-MATCH (c:Claim {{relation: $relation}})-[:ACTOR|ON_BEHALF_OF]->(who:Actor)
-MATCH (c)-[:OBJECT]->(obj)
-WITH who, obj, c ORDER BY c.confidence DESC, c.validDate DESC, c.iri
-WITH who, obj, collect(c) AS claims
-MERGE (who)-[r:{rel_type}]->(obj)
-SET r.latest_date = reduce(d = date('0001-01-01'), x IN claims |
-                           CASE WHEN x.validDate > d THEN x.validDate ELSE d END),
-    r.claims = size(claims), r.quote = claims[0].quote
+UNWIND $rows AS row
+MATCH (who:Resource {{iri: row.who}}) MATCH (kind:Resource {{iri: row.kind}})
+MERGE (who)-[r:{rel_type}]->(kind)
+SET r.latest_date = date(row.latest_date), r.claim = row.claim, r.quote = row.quote,
+    r.article_url = row.article_url, r.support_articles = row.support_articles,
+    r.support_outlets = row.support_outlets
+"""
+STORY_LINK = """
+UNWIND $rows AS row
+MATCH (a:Article {iri: row.article}) MATCH (o:Resource {iri: row.source})
+MERGE (s:Resource {iri: row.story}) SET s:Story
+MERGE (a)-[:STORY]->(s) MERGE (s)-[:STORY_SOURCE]->(o)
 """
 
 
@@ -133,7 +152,7 @@ def project_to_neo4j(store, driver, database: str = "neo4j") -> SyncReport:
         synced = unchanged = 0
         stored = set()
         for graph_iri_, _title in store.article_graphs():
-            g = store.graph(graph_iri_)
+            g = store.article_dataset(graph_iri_)
             article = next(g.subjects(RDF.type, SG.Article))
             stored.add(str(article))
             fingerprint = str(g.value(article, SG.fingerprint))
@@ -146,8 +165,8 @@ def project_to_neo4j(store, driver, database: str = "neo4j") -> SyncReport:
         gone = [iri for iri in known if iri not in stored]
         for iri in gone:
             session.execute_write(_delete_article, iri)
-        if synced or gone:
-            session.execute_write(_recompute_stance_edges)
+        session.execute_write(_replace_stories, _story_rows(store))
+        session.execute_write(_replace_stance_edges, _stance_rows(store))
         counts = session.run("MATCH (n) WITH count(n) AS nodes "
                              "OPTIONAL MATCH ()-[r]->() RETURN nodes, count(r) AS rels").single()
     return SyncReport(synced, unchanged, len(gone), counts["nodes"], counts["rels"])
@@ -162,8 +181,32 @@ def _replace_article(tx, iri: str, nodes: dict, rels: dict) -> None:
     _write(tx, nodes, rels)
 
 
-def _recompute_stance_edges(tx) -> None:
-    """Direct (actor)-[:REFUSES]->(kind) edges: latest date, claim count, strongest quote."""
+def _story_rows(store) -> list[dict]:
+    _, rows = store.select(f"""SELECT ?a ?s ?o WHERE {{ GRAPH <{STORIES_GRAPH}> {{
+        ?a <{SG.story}> ?s . ?s <{SG.storySource}> ?o }} }} ORDER BY ?a""")
+    return [{"article": a, "story": s, "source": o} for a, s, o in rows]
+
+
+def _replace_stories(tx, rows: list[dict]) -> None:
+    """Which articles are one story: replaced whole (a load can regroup old articles)."""
+    tx.run("MATCH (s:Story) DETACH DELETE s").consume()
+    for i in range(0, len(rows), 5000):
+        tx.run(STORY_LINK, rows=rows[i:i + 5000]).consume()
+
+
+def _stance_rows(store) -> dict[str, list[dict]]:
+    _, rows = store.select(CURRENT_STANCES)
+    by_type: dict[str, list[dict]] = {t: [] for t in STANCE_TYPES}
+    for who, rel, kind, claim, d, n_articles, n_outlets, quote, url in rows:
+        by_type[rel.rsplit("#", 1)[-1].upper()].append({
+            "who": who, "kind": kind, "claim": claim, "latest_date": str(d), "quote": quote,
+            "article_url": url, "support_articles": n_articles, "support_outlets": n_outlets})
+    return by_type
+
+
+def _replace_stance_edges(tx, by_type: dict[str, list[dict]]) -> None:
+    """Direct (actor)-[:REFUSES]->(kind) edges: exactly the store's current stances."""
     tx.run(f"MATCH ()-[r:{'|'.join(STANCE_TYPES)}]->() DELETE r").consume()
-    for rel_type in STANCE_TYPES:
-        tx.run(STANCE_EDGE.format(rel_type=rel_type), relation=rel_type.lower()).consume()
+    for rel_type, rows in sorted(by_type.items()):
+        for i in range(0, len(rows), 5000):
+            tx.run(STANCE_EDGE.format(rel_type=rel_type), rows=rows[i:i + 5000]).consume()

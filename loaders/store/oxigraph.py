@@ -9,8 +9,6 @@ from typing import IO
 import pyoxigraph as ox
 
 from stancegraph.loaders.errors import InputError, StoreError
-from stancegraph.loaders.mapping import graph_iri
-from stancegraph.loaders.model import Article
 from stancegraph.ontology.vocab import SG
 
 from .sparql import SparqlStore
@@ -71,19 +69,18 @@ class OxigraphStore(SparqlStore):
     def update(self, sparql: str) -> None:
         self._db.update(sparql)
 
+    def insert_ntriples(self, graph_iri, lines: list[str]) -> None:
+        """The parser's bulk path: much faster than an INSERT DATA of the same triples."""
+        if lines:
+            self._db.load("\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
+                          to_graph=ox.NamedNode(str(graph_iri)))
+
     def graph_ntriples(self, iri) -> str:
         data = self._db.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(iri)))
         return data.decode("utf-8")
 
     def triple_count(self) -> int:
         return len(self._db)
-
-    def remove_article(self, article: Article) -> bool:
-        g = ox.NamedNode(str(graph_iri(article)))
-        if not self._db.contains_named_graph(g):
-            return False
-        self._db.remove_graph(g)
-        return True
 
     def export(self, fmt: str, out: IO[bytes]) -> None:
         """The whole dataset (quads formats) or the union of its graphs (triple formats)."""

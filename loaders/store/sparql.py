@@ -1,22 +1,29 @@
 """What every SPARQL 1.1 store does for stancegraph, written once on four primitives (select,
 ask, update, named-graph dump): idempotent per-article loads, reference graphs, derived stances,
-stats. The embedded pyoxigraph store and a remote server (e.g. `stancegraph serve`) provide them."""
+stats. The embedded pyoxigraph store and a remote server (e.g. `stancegraph serve`) provide them.
+
+Named graphs: one per article (the article and its claims, nothing else); graph/reference (the
+outlets, positions and actors that articles point to, each stored once, so the union default
+graph has set semantics); graph/ontology and graph/gazetteer; graph/stances and graph/stories
+(derived, maintained by `recompute_stances` from what each write touched)."""
 from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timezone
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
 
 from stancegraph.loaders.mapping import article_iri, graph_iri
 from stancegraph.loaders.model import Article
 from stancegraph.ontology.gazetteer import load_gazetteer
 from stancegraph.ontology.vocab import (GAZETTEER_DIR, GAZETTEER_GRAPH, KINDS_FILE, ONTOLOGY_FILE,
-                                        ONTOLOGY_GRAPH, SG, STORE_GRAPH)
+                                        ONTOLOGY_GRAPH, REFERENCE_GRAPH, SG,
+                                        STORE_GRAPH)
 
 from stancegraph.loaders.validate import vocabulary_graph
 
-from .stances import stance_update
+from .derived import Recomputed, Touched, pairs_in_graphs, recompute
 
 XSD_DATETIME = "http://www.w3.org/2001/XMLSchema#dateTime"
 
@@ -39,6 +46,11 @@ class SparqlStore:
 
     def triple_count(self) -> int:
         raise NotImplementedError
+
+    def insert_ntriples(self, graph_iri, lines: list[str]) -> None:
+        """Add N-Triples lines to a named graph (engines with a faster bulk path override it)."""
+        if lines:
+            self.update(f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n" + "\n".join(lines) + "\n} }")
 
     # -- writing ---------------------------------------------------------------------------
     def ensure_reference_graphs(self) -> None:
@@ -81,17 +93,36 @@ class SparqlStore:
 
     def put_article(self, article: Article, graph: Graph | str) -> str:
         """Store the article's graph (an rdflib Graph or its N-Triples), replacing its previous
-        version in one transaction. Returns "added", "replaced" or "unchanged"."""
+        version in one transaction; the outlets, positions and actors it describes go to
+        graph/reference (once for all articles). Returns "added", "replaced", "unchanged" or
+        "kept" (a feed item never replaces a stored page of the same URL: the page is the
+        article, the item often a teaser; see docs/architecture.md "Article identity")."""
         if self.is_current(article):
             return "unchanged"
         g = graph_iri(article)
-        existed = self.ask(f"ASK {{ GRAPH <{g}> {{ ?s ?p ?o }} }}")
+        before = pairs_in_graphs(self, [g])
+        if before.articles and _is_feed_item(article) and self.ask(
+                f"ASK {{ GRAPH <{g}> {{ ?a <{SG.source}> ?s FILTER (STRENDS(STR(?s), \":page\")) }} }}"):
+            return "kept"
         nt = graph if isinstance(graph, str) else graph.serialize(format="nt")
+        own, reference, touched = split_ntriples(nt)
         recorded = Literal(datetime.now(timezone.utc).isoformat(timespec="seconds"),
                            datatype=URIRef(XSD_DATETIME))
-        nt += f"\n{article_iri(article).n3()} <{SG.recordedAt}> {recorded.n3()} .\n"
-        self.replace_graphs({g: nt})
-        return "replaced" if existed else "added"
+        own.append(f"{article_iri(article).n3()} <{SG.recordedAt}> {recorded.n3()} .")
+        self.update(f"DROP SILENT GRAPH <{g}> ;\nINSERT DATA {{ GRAPH <{g}> {{\n" + "\n".join(own)
+                    + f"\n}}\nGRAPH <{REFERENCE_GRAPH}> {{\n" + "\n".join(reference) + "\n} }")
+        self._touch(before | touched)
+        return "replaced" if before.articles else "added"
+
+    def remove_article(self, article: Article) -> bool:
+        """Delete the article's graph (its claims with it); False when it was not stored."""
+        g = graph_iri(article)
+        before = pairs_in_graphs(self, [g])
+        if not before.articles:
+            return False
+        self.update(f"DROP GRAPH <{g}>")
+        self._touch(before)
+        return True
 
     def replace_graphs(self, graphs: dict) -> None:
         """DROP + INSERT DATA of whole graphs (rdflib Graphs or N-Triples text) in one update
@@ -102,17 +133,55 @@ class SparqlStore:
             parts.append(f"DROP SILENT GRAPH <{iri}> ;\nINSERT DATA {{ GRAPH <{iri}> {{\n{nt}\n}} }}")
         self.update(" ;\n".join(parts))
 
-    def recompute_stances(self) -> int:
-        """Rebuild the derived stances graph from the claims; returns the number of stances."""
-        update, count = stance_update(self)
-        self.update(update)
-        return count
+    # -- derived data ----------------------------------------------------------------------
+    def _touch(self, touched: Touched) -> None:
+        self._pending = getattr(self, "_pending", Touched()) | touched
+
+    def touched_by(self, graph_iris) -> Touched:
+        """The pairs and articles these named graphs feed now: take it before and after a write
+        that bypasses put_article (e.g. a Graph Store PUT/DELETE) and recompute their union."""
+        return pairs_in_graphs(self, graph_iris)
+
+    def recompute_stances(self, touched: Touched | None = None, *, full: bool = False,
+                          detect: bool = True) -> Recomputed:
+        """Bring graph/stances and graph/stories up to date: the pairs and articles touched by
+        this store object's writes since the last call, those given, and (with `detect`) those
+        the stale-data checks find, e.g. after a write by another path. `full` rebuilds both
+        graphs from every claim."""
+        pending = getattr(self, "_pending", Touched())
+        self._pending = Touched()
+        try:
+            return recompute(self, pending | (touched or Touched()), full=full, detect=detect)
+        except BaseException:
+            self._pending = pending | self._pending
+            raise
 
     # -- reading ---------------------------------------------------------------------------
     def graph(self, iri) -> Graph:
         """One named graph as an rdflib Graph (for validation and export)."""
         g = Graph()
         g.parse(data=self.graph_ntriples(iri), format="nt")
+        return g
+
+    def article_ntriples(self, iri) -> str:
+        """An article's graph with the reference nodes (outlet, positions, actors) it points
+        to, as N-Triples: what the mapping produced for it, as validation needs."""
+        nt = self.graph_ntriples(iri)
+        nodes = sorted({o[1:-1] for line in nt.splitlines() if line.endswith("> .")
+                        for o in [line[:-2].rsplit(" ", 1)[-1]] if o.startswith("<")})
+        extra = []
+        for i in range(0, len(nodes), 500):
+            values = " ".join(f"<{n}>" for n in nodes[i:i + 500])
+            _, rows = self.select(f"SELECT ?s ?p ?o ?dt ?lang WHERE {{ VALUES ?s {{ {values} }} "
+                                  f"GRAPH <{REFERENCE_GRAPH}> {{ ?s ?p ?o }} "
+                                  f"BIND (DATATYPE(?o) AS ?dt) BIND (LANG(?o) AS ?lang) }}")
+            extra.extend(f"<{s}> <{p}> {_term(o, dt, lang).n3()} ." for s, p, o, dt, lang in rows)
+        return nt + ("\n" + "\n".join(sorted(extra)) + "\n" if extra else "")
+
+    def article_dataset(self, iri) -> Graph:
+        """article_ntriples as an rdflib Graph (for the Neo4j projection)."""
+        g = Graph()
+        g.parse(data=self.article_ntriples(iri), format="nt")
         return g
 
     def article_graphs(self) -> list[tuple[str, str]]:
@@ -135,3 +204,45 @@ class SparqlStore:
     @property
     def location(self) -> str:
         raise NotImplementedError
+
+
+_RDF_TYPE = f"<{RDF.type}>"
+_OWN_TYPES = {f"<{SG.Article}>", f"<{SG.Claim}>"}
+_STANCE = {f"<{SG[r]}>" for r in ("commits", "refuses", "undecided", "conditions")}
+
+
+def split_ntriples(nt: str) -> tuple[list[str], list[str], Touched]:
+    """A mapped article's N-Triples split into its own lines (the article and its claims) and
+    the reference lines (outlets, positions, actors), with the pairs and article it touches."""
+    lines = [line for line in nt.splitlines() if line.strip()]
+    parts = [line.split(" ", 2) for line in lines]
+    own_subjects = {s for s, p, o in parts if p == _RDF_TYPE and o[:-2].strip() in _OWN_TYPES}
+    own = [line for line, (s, _, _) in zip(lines, parts) if s in own_subjects]
+    reference = [line for line, (s, _, _) in zip(lines, parts) if s not in own_subjects]
+    facts: dict[str, dict[str, list[str]]] = {}
+    for s, p, o in parts:
+        if s in own_subjects:
+            facts.setdefault(s, {}).setdefault(p, []).append(o[:-2].strip())
+    pairs, articles = set(), set()
+    for s, props in facts.items():
+        if f"<{SG.Article}>" in props.get(_RDF_TYPE, []):
+            articles.add(s[1:-1])
+        if not set(props.get(f"<{SG.relation}>", [])) & _STANCE:
+            continue
+        for kind in props.get(f"<{SG.object}>", []):
+            for who in props.get(f"<{SG.actor}>", []) + props.get(f"<{SG.onBehalfOf}>", []):
+                pairs.add((who[1:-1], kind[1:-1]))
+    return own, reference, Touched(frozenset(pairs), frozenset(articles))
+
+
+def _is_feed_item(article: Article) -> bool:
+    return article.position.startswith(("item ", "entry "))
+
+
+def _term(value, datatype, lang):
+    """A value from select() back to an rdflib term (IRIs as the reference graph holds them)."""
+    if lang:
+        return Literal(value, lang=lang)
+    if datatype:
+        return Literal(value, datatype=URIRef(datatype))
+    return URIRef(value)

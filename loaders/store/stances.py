@@ -1,67 +1,164 @@
-"""Derived stances: per actor and commitment kind, the stance of the latest claim (by valid
-date, then confidence), its support, and every change of stance as an explicit event linking
-the earlier and the later claim. Nothing is deleted to express a change."""
+"""Derived stances of one (actor, commitment kind) pair: a pure function of the pair's claims.
+
+The stance on a day D is decided by the latest claim dated on or before D (by valid date, then
+confidence, then claim IRI). It can only change on a day some claim is dated, so the history is
+one state per distinct claim date, valid from that date until the next one (exclusive); the last
+state is the current stance. Each state keeps what the saved questions show: the latest claim,
+its support (distinct stories and outlets of the claims of the same relation so far), the change
+that led to it (the most recent claim of another relation, when dated on an earlier day) and any
+same-day claims of another relation (a conflict, shown rather than silently resolved).
+
+A review layer changes the facts it is given (drops a retracted claim, corrects a relation), not
+this function."""
 from __future__ import annotations
 
-from collections import defaultdict
-
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from dataclasses import dataclass
+from itertools import groupby
+from typing import Iterable, Sequence
 
 from stancegraph.loaders.model import content_hash
-from stancegraph.ontology.vocab import SG, SGID, STANCES_GRAPH
+from stancegraph.ontology.vocab import ID_IRI, RDF, SG, XSD
 
-CLAIMS = f"""
-SELECT ?c ?who ?rel ?kind ?d ?conf WHERE {{
-  ?c a <{SG.Claim}> ; <{SG.relation}> ?rel ; <{SG.object}> ?kind ;
-     <{SG.validDate}> ?d ; <{SG.confidence}> ?conf .
-  ?kind a <{SG.CommitmentKind}> .
-  {{ ?c <{SG.actor}> ?who }} UNION {{ ?c <{SG.onBehalfOf}> ?who }}
-}}"""
+STANCE_RELATIONS = tuple(str(SG[r]) for r in ("commits", "refuses", "undecided", "conditions"))
 
 
-def stance_graph(rows: list[list]) -> Graph:
-    """The stances graph from (claim, actor, relation, kind, date, confidence) rows."""
-    by_pair: dict[tuple[str, str], list[tuple]] = defaultdict(list)
-    for claim, who, rel, kind, d, conf in rows:
-        by_pair[(who, kind)].append((d, float(conf), claim, rel))
-    g = Graph()
-    for (who, kind), claims in sorted(by_pair.items()):
-        claims.sort()
-        latest = claims[-1]
-        relation = latest[3]
-        support = sorted(c[2] for c in claims if c[3] == relation)
-        stance = SGID[f"stance/{content_hash(who, kind)}"]
-        g.add((stance, RDF.type, SG.Stance))
-        g.add((stance, SG.stanceActor, URIRef(who)))
-        g.add((stance, SG.stanceRelation, URIRef(relation)))
-        g.add((stance, SG.stanceObject, URIRef(kind)))
-        g.add((stance, SG.latestDate, Literal(latest[0], datatype=XSD.date)))
-        g.add((stance, SG.supportCount, Literal(len(support), datatype=XSD.integer)))
-        for c in support:
-            g.add((stance, SG.supportedBy, URIRef(c)))
-        g.add((URIRef(who), URIRef(relation), URIRef(kind)))
-        _changes(g, who, kind, claims)
-    return g
+@dataclass(frozen=True)
+class ClaimFact:
+    """What the derivation needs of one claim of the pair."""
+
+    claim: str              # claim IRI
+    relation: str           # relation IRI (sg:commits ...)
+    date: str               # valid date, ISO
+    confidence: str         # lexical form as stored ("0.90")
+    article: str            # article IRI
+    story: str              # story IRI (the article's own when no story is known)
+    source: str             # outlet IRI the story counts for
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """Latest first by valid date, then confidence, then claim IRI (as the saved queries)."""
+        return (self.date, self.confidence, self.claim)
 
 
-def _changes(g: Graph, who: str, kind: str, claims: list[tuple]) -> None:
-    """A StanceChange wherever the relation on a later date differs from the one before it."""
-    previous = None
-    for d, conf, claim, rel in claims:
-        if previous is not None and rel != previous[3] and d > previous[0]:
-            change = SGID[f"change/{content_hash(who, kind, previous[2], claim)}"]
-            g.add((change, RDF.type, SG.StanceChange))
-            g.add((change, SG.earlierClaim, URIRef(previous[2])))
-            g.add((change, SG.laterClaim, URIRef(claim)))
-        previous = (d, conf, claim, rel)
+@dataclass(frozen=True)
+class StanceState:
+    iri: str
+    relation: str
+    latest: ClaimFact
+    valid_until: str | None                 # the next claim date of the pair; None when current
+    support_articles: int
+    support_outlets: int
+    changed_from: ClaimFact | None          # most recent claim of another relation, earlier day
+    conflicts: tuple[ClaimFact, ...]        # same day as `latest`, another relation
 
 
-def stance_update(store) -> tuple[str, int]:
-    """One SPARQL update that replaces the stances graph; and the number of stances."""
-    _, rows = store.select(CLAIMS)
-    g = stance_graph(rows)
-    count = len(set(g.subjects(RDF.type, SG.Stance)))
-    nt = g.serialize(format="nt")
-    return (f"DROP SILENT GRAPH <{STANCES_GRAPH}> ;\n"
-            f"INSERT DATA {{ GRAPH <{STANCES_GRAPH}> {{\n{nt}\n}} }}"), count
+@dataclass(frozen=True)
+class PairHistory:
+    actor: str
+    kind: str
+    states: tuple[StanceState, ...]         # by date; the last one is the current stance
+    support: tuple[str, ...]                # claims supporting the current stance
+    claims: tuple[str, ...]                 # every claim of the pair
+
+    @property
+    def current(self) -> StanceState:
+        return self.states[-1]
+
+
+def stance_iri(actor: str, kind: str) -> str:
+    """The current stance of a pair keeps one IRI for good; past states add their date."""
+    return f"{ID_IRI}stance/{content_hash(actor, kind)}"
+
+
+def derive_pair(actor: str, kind: str, facts: Iterable[ClaimFact]) -> PairHistory | None:
+    """The pair's stance history from its claims (None when it has no stance claim)."""
+    claims = sorted({f.claim: f for f in facts if f.relation in STANCE_RELATIONS}.values(),
+                    key=lambda f: f.key)
+    if not claims:
+        return None
+    best: dict[str, ClaimFact] = {}                  # relation -> its latest claim so far
+    stories: dict[str, set[str]] = {}                # relation -> stories so far
+    sources: dict[str, set[str]] = {}                # relation -> outlets so far
+    supporting: dict[str, list[str]] = {}
+    days = [(day, list(group)) for day, group in groupby(claims, key=lambda f: f.date)]
+    states = []
+    base = stance_iri(actor, kind)
+    for i, (day, todays) in enumerate(days):
+        for f in todays:
+            best[f.relation] = max(best.get(f.relation, f), f, key=lambda x: x.key)
+            stories.setdefault(f.relation, set()).add(f.story)
+            sources.setdefault(f.relation, set()).add(f.source)
+            supporting.setdefault(f.relation, []).append(f.claim)
+        latest = max(best.values(), key=lambda x: x.key)
+        others = [c for r, c in best.items() if r != latest.relation]
+        earlier = max(others, key=lambda x: x.key) if others else None
+        current = i == len(days) - 1
+        states.append(StanceState(
+            iri=base if current else f"{base}/{day}", relation=latest.relation, latest=latest,
+            valid_until=None if current else days[i + 1][0],
+            support_articles=len(stories[latest.relation]),
+            support_outlets=len(sources[latest.relation]),
+            changed_from=earlier if earlier is not None and earlier.date < day else None,
+            conflicts=tuple(f for f in todays if f.relation != latest.relation)))
+    now = states[-1]
+    return PairHistory(actor, kind, tuple(states), tuple(sorted(supporting[now.relation])),
+                       tuple(f.claim for f in claims))
+
+
+def history_ntriples(h: PairHistory) -> list[str]:
+    """The pair's nodes in the stances graph, as N-Triples lines: every state, its change, the
+    current stance's support and claim index, and the direct actor-relation-kind edge."""
+    out: list[str] = []
+    add = lambda s, p, o: out.append(f"{s} {p} {o} .")  # noqa: E731
+    for st in h.states:
+        s = _iri(st.iri)
+        add(s, _iri(RDF.type), _iri(SG.StanceState))
+        add(s, _iri(SG.stanceActor), _iri(h.actor))
+        add(s, _iri(SG.stanceObject), _iri(h.kind))
+        add(s, _iri(SG.stanceRelation), _iri(st.relation))
+        add(s, _iri(SG.latestClaim), _iri(st.latest.claim))
+        add(s, _iri(SG.latestDate), _date(st.latest.date))
+        if st.valid_until is not None:
+            add(s, _iri(SG.validUntil), _date(st.valid_until))
+        add(s, _iri(SG.supportArticles), _int(st.support_articles))
+        add(s, _iri(SG.supportCount), _int(st.support_outlets))
+        for c in st.conflicts:
+            add(s, _iri(SG.conflictingClaim), _iri(c.claim))
+        if st.changed_from is not None:          # the state began with a change of stance
+            add(s, _iri(RDF.type), _iri(SG.StanceChange))
+            add(s, _iri(SG.earlierClaim), _iri(st.changed_from.claim))
+            add(s, _iri(SG.laterClaim), _iri(st.latest.claim))
+    now = _iri(h.current.iri)
+    add(now, _iri(RDF.type), _iri(SG.Stance))
+    for c in h.support:
+        add(now, _iri(SG.supportedBy), _iri(c))
+    for c in h.claims:
+        add(now, _iri(SG.basedOn), _iri(c))
+    add(_iri(h.actor), _iri(h.current.relation), _iri(h.kind))
+    add(_iri(h.actor), _iri(SG.currentStance), now)
+    return out
+
+
+def derive_all(facts: Sequence[tuple[str, str, ClaimFact]]) -> list[PairHistory]:
+    """Histories of every pair in (actor, kind, fact) rows, in pair order."""
+    by_pair: dict[tuple[str, str], list[ClaimFact]] = {}
+    for actor, kind, fact in facts:
+        by_pair.setdefault((actor, kind), []).append(fact)
+    out = []
+    for (actor, kind), pair_facts in sorted(by_pair.items()):
+        h = derive_pair(actor, kind, pair_facts)
+        if h is not None:
+            out.append(h)
+    return out
+
+
+def _iri(value) -> str:
+    return f"<{value}>"
+
+
+def _date(value: str) -> str:
+    return f'"{value}"^^<{XSD.date}>'
+
+
+def _int(value: int) -> str:
+    return f'"{value}"^^<{XSD.integer}>'

@@ -1,0 +1,300 @@
+"""Keeping the derived graphs (graph/stances, graph/stories) true to the claims, on any SPARQL 1.1
+store, by what a write touched: the (actor, kind) pairs of the claims it added or removed and the
+articles it changed. A write whose touch is unknown is caught by the stale-data checks
+(queries/checks/stance-*-violation.rq, story-*-violation.rq), which name the pairs and articles
+to redo; a full recompute stays available."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from stancegraph.ontology.vocab import RDF, SCHEMA, SG, STANCES_GRAPH, STORIES_GRAPH
+
+from .stances import STANCE_RELATIONS, ClaimFact, derive_pair, history_ntriples, stance_iri
+from .stories import ArticleSketch, assignments, body_sketch, parse_sketch, sketch_text, stories
+
+CHECKS = Path(__file__).resolve().parents[2] / "queries" / "checks"
+PAIR_CHUNK = 100
+# Bump when the shape of the derived graphs changes: a store derived by another version is
+# derived again in full on its next recompute.
+DERIVATION = "stancegraph-derivation/3"
+ARTICLE_CHUNK = 500
+_RELATIONS = " ".join(f"<{r}>" for r in STANCE_RELATIONS)
+_IN = ", ".join(f"<{r}>" for r in STANCE_RELATIONS)
+
+
+@dataclass(frozen=True)
+class Touched:
+    """What a write may have changed in the derived graphs."""
+
+    pairs: frozenset = field(default_factory=frozenset)       # (actor IRI, kind IRI)
+    articles: frozenset = field(default_factory=frozenset)    # article IRIs
+
+    def __or__(self, other: "Touched") -> "Touched":
+        return Touched(self.pairs | other.pairs, self.articles | other.articles)
+
+    def __bool__(self) -> bool:
+        return bool(self.pairs or self.articles)
+
+
+@dataclass(frozen=True)
+class Recomputed:
+    pairs: int              # pairs derived again
+    stances: int            # of which still have a stance
+    articles: int           # articles whose story was looked at
+    stale: int              # pairs and articles the checks found stale
+    full: bool
+
+
+def pairs_in_graphs(store, graph_iris: Iterable[str]) -> Touched:
+    """The pairs and articles whose claims the given named graphs hold now."""
+    graphs = sorted({str(g) for g in graph_iris})
+    if not graphs:
+        return Touched()
+    pairs, articles = set(), set()
+    for chunk in _chunks(graphs, 50):
+        branches = " UNION ".join(f"""{{ GRAPH <{g}> {{ ?a a <{SG.Article}> .
+            OPTIONAL {{ ?c <{SG.article}> ?a ; <{SG.relation}> ?r ; <{SG.object}> ?k .
+                       {{ ?c <{SG.actor}> ?who }} UNION {{ ?c <{SG.onBehalfOf}> ?who }}
+                       FILTER (?r IN ({_IN})) }} }} }}""" for g in chunk)
+        _, rows = store.select(f"SELECT DISTINCT ?who ?k ?a WHERE {{ {branches} }}")
+        pairs.update((w, k) for w, k, _ in rows if w and k)
+        articles.update(a for _, _, a in rows)
+    return Touched(frozenset(pairs), frozenset(articles))
+
+
+def stale(store) -> Touched:
+    """Pairs and articles named by the stale-derived-data checks."""
+    pairs, articles = set(), set()
+    for check in sorted(CHECKS.glob("*-violation.rq")):
+        if not check.name.startswith(("stance-", "story-")):
+            continue
+        columns, rows = store.select(check.read_text(encoding="utf-8"))
+        for row in rows:
+            r = dict(zip(columns, row))
+            if r.get("actor") and r.get("kind"):
+                pairs.add((r["actor"], r["kind"]))
+            if r.get("article"):
+                articles.add(r["article"])
+    return Touched(frozenset(pairs), frozenset(articles))
+
+
+def recompute(store, touched: Touched | None = None, *, full: bool = False,
+              detect: bool = True) -> Recomputed:
+    """Derive again what `touched` names (plus, with `detect`, whatever the checks find stale);
+    `full` rebuilds both derived graphs from every claim and article."""
+    found = Touched()
+    full = full or not store.ask(f"ASK {{ GRAPH <{STANCES_GRAPH}> {{ <{STANCES_GRAPH}> <{SG.fingerprint}> "
+                                 f"\"{DERIVATION}\" }} }}")
+    if full:
+        store.update(f"DROP SILENT GRAPH <{STORIES_GRAPH}> ; DROP SILENT GRAPH <{STANCES_GRAPH}>")
+        touched = Touched(frozenset(), frozenset(_all_articles(store)))
+    else:
+        touched = touched or Touched()
+        if detect:
+            found = stale(store)
+            touched = touched | found
+    moved = _update_stories(store, sorted(touched.articles), full=full)
+    pairs = sorted(touched.pairs | moved)
+    everything = _facts(store, None) if full else None
+    if full:
+        pairs = sorted(everything)
+    kept = 0
+    for chunk in _chunks(pairs, PAIR_CHUNK):
+        facts = everything if full else _facts(store, chunk)
+        kept += _update_pairs(store, chunk, facts, full=full)
+    if full:
+        store.insert_ntriples(STANCES_GRAPH, [f'<{STANCES_GRAPH}> <{SG.fingerprint}> "{DERIVATION}" .'])
+    return Recomputed(len(pairs), kept, len(touched.articles),
+                      len(found.pairs) + len(found.articles), full)
+
+
+# -- stances ---------------------------------------------------------------------------------
+def _values(rows: Iterable[tuple[str, ...]]) -> str:
+    return " ".join("(" + " ".join(f"<{v}>" for v in row) + ")" for row in rows)
+
+
+def _facts(store, pairs: list[tuple[str, str]] | None) -> dict[tuple[str, str], list[ClaimFact]]:
+    """The claim facts of these pairs (of every pair when None). Each pair is its own UNION
+    branch with constant actor and kind, so engines look claims up by index instead of joining
+    every claim against a VALUES table."""
+    props = f"""<{SG.relation}> ?rel ; <{SG.validDate}> ?d ; <{SG.confidence}> ?conf ;
+                <{SG.article}> ?a . FILTER (?rel IN ({_IN}))
+                OPTIONAL {{ ?a <{SCHEMA.publisher}> ?publisher }}"""
+    if pairs is None:
+        where = (f"GRAPH ?g {{ ?c <{SG.object}> ?k ; {props} "
+                 f"{{ ?c <{SG.actor}> ?who }} UNION {{ ?c <{SG.onBehalfOf}> ?who }} }}")
+    else:
+        where = " UNION ".join(
+            f"{{ GRAPH ?g {{ ?c <{p}> <{who}> ; <{SG.object}> <{k}> ; {props} }} "
+            f"BIND (<{who}> AS ?who) BIND (<{k}> AS ?k) }}"
+            for who, k in pairs for p in (SG.actor, SG.onBehalfOf))
+    _, rows = store.select(f"""
+        SELECT ?who ?k ?c ?rel ?d ?conf ?a ?story ?source ?publisher WHERE {{
+          {where}
+          OPTIONAL {{ GRAPH <{STORIES_GRAPH}> {{ ?a <{SG.story}> ?story .
+                                               ?story <{SG.storySource}> ?source }} }}
+        }}""")
+    by_pair: dict[tuple[str, str], list[ClaimFact]] = {}
+    for who, k, c, rel, d, conf, a, story, source, publisher in rows:
+        fact = ClaimFact(c, rel, str(d), _lexical(conf), a, story or a, source or publisher or a)
+        by_pair.setdefault((who, k), []).append(fact)
+    return by_pair
+
+
+def _lexical(value) -> str:
+    """Confidence as the queries compare it (the stored lexical form, two decimals)."""
+    return value if isinstance(value, str) else f"{value:.2f}"
+
+
+def _update_pairs(store, pairs: list[tuple[str, str]], facts: dict, full: bool = False) -> int:
+    """Replace the derived nodes of these pairs in one update; how many still have a stance."""
+    lines, kept = [], 0
+    for who, k in pairs:
+        history = derive_pair(who, k, facts.get((who, k), ()))
+        if history is not None:
+            kept += 1
+            lines.extend(history_ntriples(history))
+    parts = []
+    if not full:
+        st = f"GRAPH <{STANCES_GRAPH}>"
+        for who, k in pairs:
+            pair = f"?s <{SG.stanceActor}> <{who}> ; <{SG.stanceObject}> <{k}>"
+            parts.append(f"DELETE {{ {st} {{ ?s ?p ?o }} }} WHERE {{ {st} {{ {pair} . ?s ?p ?o }} }}")
+            parts.append(f"DELETE WHERE {{ {st} {{ <{who}> ?r <{k}> }} }}")
+            parts.append(f"DELETE WHERE {{ {st} {{ <{who}> <{SG.currentStance}> <{stance_iri(who, k)}> }} }}")
+    if parts:
+        store.update(" ;\n".join(parts))
+    store.insert_ntriples(STANCES_GRAPH, lines)
+    return kept
+
+
+# -- stories ---------------------------------------------------------------------------------
+def _all_articles(store) -> list[str]:
+    _, rows = store.select(f"SELECT DISTINCT ?a WHERE {{ GRAPH ?g {{ ?a a <{SG.Article}> }} }}")
+    return sorted(r[0] for r in rows)
+
+
+def _chunks(items: list, size: int):
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _current_sketches(store, articles: list[str]) -> dict[str, ArticleSketch]:
+    """The articles that exist, sketched from their bodies."""
+    out = {}
+    for chunk in _chunks(articles, ARTICLE_CHUNK):
+        _, rows = store.select(f"""
+            SELECT ?a ?published ?publisher ?body WHERE {{
+              VALUES ?a {{ {' '.join(f'<{a}>' for a in chunk)} }}
+              GRAPH ?g {{ ?a a <{SG.Article}> .
+                         OPTIONAL {{ ?a <{SCHEMA.datePublished}> ?published }}
+                         OPTIONAL {{ ?a <{SCHEMA.publisher}> ?publisher }}
+                         OPTIONAL {{ ?a <{SCHEMA.articleBody}> ?body }} }} }}""")
+        for a, published, publisher, body in rows:
+            out[a] = ArticleSketch(a, str(published or ""), publisher or a, body_sketch(body or ""))
+    return out
+
+
+def _stored(store, articles: list[str]) -> dict[str, tuple[str | None, str | None]]:
+    """article -> (its story, the story's source) as the stories graph holds them now."""
+    out = {}
+    for chunk in _chunks(articles, ARTICLE_CHUNK):
+        _, rows = store.select(f"""
+            SELECT ?a ?story ?source WHERE {{
+              VALUES ?a {{ {' '.join(f'<{a}>' for a in chunk)} }}
+              GRAPH <{STORIES_GRAPH}> {{ ?a <{SG.story}> ?story .
+                                        OPTIONAL {{ ?story <{SG.storySource}> ?source }} }} }}""")
+        out.update({a: (story, source) for a, story, source in rows})
+    return out
+
+
+def _neighbourhood(store, sketches: dict[str, ArticleSketch], touched: list[str]) -> dict[str, ArticleSketch]:
+    """Every article whose story may change with the touched ones: the members of their old
+    stories, the stored articles sharing a sketch band with them, and those articles' stories."""
+    members = dict(sketches)
+    anchors = sorted({h for s in sketches.values() for h in s.anchors})
+    stories_seen: set[str] = set()
+    frontier_rows = []
+    for chunk in _chunks(anchors, ARTICLE_CHUNK):
+        _, rows = store.select(f"""
+            SELECT DISTINCT ?story WHERE {{ VALUES ?h {{ {' '.join(f'"{h}"' for h in chunk)} }}
+              GRAPH <{STORIES_GRAPH}> {{ ?o <{SG.sketchAnchor}> ?h ; <{SG.story}> ?story }} }}""")
+        frontier_rows.extend(r[0] for r in rows)
+    for chunk in _chunks(touched, ARTICLE_CHUNK):
+        _, rows = store.select(f"""
+            SELECT DISTINCT ?story WHERE {{ VALUES ?a {{ {' '.join(f'<{a}>' for a in chunk)} }}
+              GRAPH <{STORIES_GRAPH}> {{ ?a <{SG.story}> ?story }} }}""")
+        frontier_rows.extend(r[0] for r in rows)
+    stories_seen.update(frontier_rows)
+    story_list = sorted(stories_seen)
+    for chunk in _chunks(story_list, ARTICLE_CHUNK):
+        _, rows = store.select(f"""
+            SELECT ?a ?published ?publisher ?sketch WHERE {{
+              VALUES ?story {{ {' '.join(f'<{s}>' for s in chunk)} }}
+              GRAPH <{STORIES_GRAPH}> {{ ?a <{SG.story}> ?story . OPTIONAL {{ ?a <{SG.bodySketch}> ?sketch }} }}
+              GRAPH ?g {{ ?a a <{SG.Article}> .
+                         OPTIONAL {{ ?a <{SCHEMA.datePublished}> ?published }}
+                         OPTIONAL {{ ?a <{SCHEMA.publisher}> ?publisher }} }} }}""")
+        for a, published, publisher, sketch in rows:
+            if a not in members:
+                members[a] = ArticleSketch(a, str(published or ""), publisher or a, parse_sketch(sketch))
+    return members
+
+
+def _update_stories(store, articles: list[str], full: bool = False) -> set[tuple[str, str]]:
+    """Re-group the touched articles and their neighbourhood into stories; returns the pairs
+    of the claims whose article changed story or story source."""
+    if not articles:
+        return set()
+    sketches = _current_sketches(store, articles)
+    members = _neighbourhood(store, sketches, articles) if not full else sketches
+    universe = sorted(set(members) | set(articles))
+    before = {} if full else _stored(store, universe)
+    after = assignments(stories(members.values()))
+    parts = []
+    if not full:
+        for chunk in _chunks(universe, ARTICLE_CHUNK):
+            values = " ".join(f"<{a}>" for a in chunk)
+            parts.append(f"""
+            DELETE {{ GRAPH <{STORIES_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ VALUES ?a {{ {values} }}
+              GRAPH <{STORIES_GRAPH}> {{ ?a <{SG.story}> ?s . ?s ?p ?o }} }} ;
+            DELETE {{ GRAPH <{STORIES_GRAPH}> {{ ?a <{SG.story}> ?s }} }} WHERE {{ VALUES ?a {{ {values} }}
+              GRAPH <{STORIES_GRAPH}> {{ ?a <{SG.story}> ?s }} }}""")
+        redo = sorted(set(articles))                 # their sketches are taken again (or go)
+        for chunk in _chunks(redo, ARTICLE_CHUNK):
+            parts.append(f"""
+            DELETE {{ GRAPH <{STORIES_GRAPH}> {{ ?a ?p ?o }} }} WHERE {{
+              VALUES ?a {{ {' '.join(f'<{a}>' for a in chunk)} }} GRAPH <{STORIES_GRAPH}> {{ ?a ?p ?o }} }}""")
+    lines = set()
+    for a in universe:
+        st = after.get(a)
+        if st is not None:
+            lines.add(f"<{a}> <{SG.story}> <{st.iri}> .")
+            lines.add(f"<{st.iri}> <{SG.storySource}> <{st.source}> .")
+            lines.add(f"<{st.iri}> <{RDF.type}> <{SG.Story}> .")
+    for a, s in sketches.items():
+        if s.sketch:
+            lines.add(f'<{a}> <{SG.bodySketch}> "{sketch_text(s.sketch)}" .')
+            lines.update(f'<{a}> <{SG.sketchAnchor}> "{h}" .' for h in s.anchors)
+    for i in range(0, len(parts), 20):
+        store.update(" ;\n".join(parts[i:i + 20]))
+    store.insert_ntriples(STORIES_GRAPH, sorted(lines))
+    if full:
+        return set()
+    changed = [a for a in universe
+               if before.get(a) != ((after[a].iri, after[a].source) if a in after else None)]
+    return _pairs_of_articles(store, changed)
+
+
+def _pairs_of_articles(store, articles: list[str]) -> set[tuple[str, str]]:
+    out = set()
+    for chunk in _chunks(articles, ARTICLE_CHUNK):
+        _, rows = store.select(f"""
+            SELECT DISTINCT ?who ?k WHERE {{ VALUES ?a {{ {' '.join(f'<{a}>' for a in chunk)} }}
+              GRAPH ?g {{ ?c <{SG.article}> ?a ; <{SG.relation}> ?rel ; <{SG.object}> ?k ;
+                           <{SG.actor}>|<{SG.onBehalfOf}> ?who .
+                          FILTER (?rel IN ({_IN})) }} }}""")
+        out.update((w, k) for w, k in rows)
+    return out

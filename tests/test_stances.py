@@ -1,0 +1,188 @@
+"""Materialised stances: the saved questions read graph/stances, and give the same answers as
+a reference that aggregates every claim directly (tests/stance_reference.py), on the dev and the
+news corpora, for every relation, kind and filter; incremental upkeep equals a full rebuild."""
+from __future__ import annotations
+
+import pytest
+
+from builders import SHARED, country, make_article, stance_claim
+from stance_reference import claim_rows, conflict_days, latest_stances
+from stancegraph.loaders.mapping import article_graph
+from stancegraph.loaders.model import Relation
+from stancegraph.ontology.kinds import load_kinds
+from stancegraph.ontology.vocab import STANCES_GRAPH, STORIES_GRAPH
+from stancegraph.queries.catalogue import answer, get_query
+
+SG = "https://w3id.org/stancegraph/ns#"
+LISTS = {"committed": "commits", "refused": "refuses", "undecided": "undecided",
+         "conditional": "conditions"}
+FILTERS = [{}, {"as_of": "2025-09-01"}, {"as_of": "2025-09-04"}, {"as_of": "2025-03-31"},
+           {"since": "2025-09-02"}, {"min_confidence": "0.8"}, {"outlet": "Euromaidan Press"},
+           {"as_of": "2025-12-31", "since": "2025-06-01", "min_confidence": "0.7"}]
+
+
+@pytest.fixture(scope="module")
+def news_store(tmp_path_factory):
+    from stancegraph.loaders.pipeline import load_articles
+    from stancegraph.loaders.read import read_sources
+    from stancegraph.loaders.store import open_store
+
+    db = open_store(tmp_path_factory.mktemp("news") / "store")
+    load_articles(read_sources([str(SHARED / "corpus" / "news" / "feed.xml")], []), db)
+    return db
+
+
+@pytest.fixture(params=["dev", "news"])
+def corpus(request, dev_store, news_store):
+    return {"dev": dev_store, "news": news_store}[request.param]
+
+
+def _reference_args(values: dict) -> dict:
+    from stancegraph.loaders.mapping import outlet_iri
+
+    return {"as_of": values.get("as_of", "9999-12-31"), "since": values.get("since"),
+            "min_confidence": float(values["min_confidence"]) if "min_confidence" in values else None,
+            "outlet": str(outlet_iri(values["outlet"])) if "outlet" in values else None}
+
+
+def _listed_types(store) -> dict[str, set[str]]:
+    _, rows = store.select("SELECT ?a ?t WHERE { GRAPH ?g { ?a a ?t } }")
+    out: dict[str, set[str]] = {}
+    for a, t in rows:
+        out.setdefault(a, set()).add(t.rsplit("#", 1)[-1])
+    return out
+
+
+def _rows(store, name, values):
+    columns, rows = answer(store, get_query(name), values)
+    return [dict(zip(columns, r)) for r in rows]
+
+
+@pytest.mark.parametrize("values", FILTERS, ids=lambda v: ",".join(f"{k}={x}" for k, x in v.items()) or "default")
+def test_stance_lists_equal_the_claims_reference(corpus, values):
+    reference = latest_stances(claim_rows(corpus), **_reference_args(values))
+    types = _listed_types(corpus)
+    listed = {"Country", "Coalition", "Group", "Organization"}
+    for kind in load_kinds():
+        for name, relation in LISTS.items():
+            expected = sorted(
+                (who, s["claim"], s["date"], s["support_articles"], s["support_outlets"], ", ".join(s["conflict"]))
+                for (who, k), s in reference.items()
+                if k == kind.iri and s["relation"] == SG + relation and types.get(who, set()) & listed)
+            got = sorted((r["actor_iri"], r["claim"], r["latest_date"], r["support_articles"],
+                          r["support_outlets"], r["conflict"])
+                         for r in _rows(corpus, name, {**values, "kind": kind.name}))
+            assert got == expected, (name, kind.name, values)
+
+
+@pytest.mark.parametrize("values", FILTERS[:5], ids=lambda v: ",".join(f"{k}={x}" for k, x in v.items()) or "default")
+def test_matrix_changes_and_conflicts_equal_the_claims_reference(corpus, values):
+    rows = claim_rows(corpus)
+    reference = latest_stances(rows, **_reference_args(values))
+    types = _listed_types(corpus)
+    expected = sorted((who, k, s["relation"].rsplit("#", 1)[1], s["claim"], s["support_articles"],
+                       s["support_outlets"]) for (who, k), s in reference.items()
+                      if "Country" in types.get(who, set()))
+    matrix = _rows(corpus, "commitment-matrix", values)
+    kinds = {k.label: k.iri for k in load_kinds()}
+    assert sorted((r["actor_iri"], kinds[r["kind"]], r["relation"], r["claim"], r["support_articles"],
+                   r["support_outlets"]) for r in matrix) == expected
+    changes = _rows(corpus, "stance-changes", values)
+    assert sorted((r["actor_iri"], kinds[r["kind"]], r["earlier_claim"], r["later_claim"]) for r in changes) == \
+        sorted((who, k, s["earlier"], s["claim"]) for (who, k), s in reference.items() if s["earlier"])
+    conflicts = _rows(corpus, "conflicts", values)
+    assert {(r["actor_iri"], kinds[r["kind"]], r["date"], r["claim"], r["decides"]) for r in conflicts} == \
+        conflict_days(rows, **_reference_args(values))
+
+
+def test_the_troops_questions_are_the_kind_questions_with_the_default_kind(corpus):
+    for kept, general in (("committed-troops", "committed"), ("refused-troops", "refused")):
+        for values in ({}, {"as_of": "2025-09-01"}, {"since": "2025-09-02"}):
+            assert _rows(corpus, kept, values) == _rows(corpus, general, values)
+
+
+def test_a_filter_that_keeps_every_claim_gives_the_materialised_answer(corpus):
+    """since=0001-01-01 runs the query-time branch; it must agree with graph/stances."""
+    for name in ("committed", "refused", "undecided", "commitment-matrix", "stance-changes"):
+        assert _rows(corpus, name, {"since": "0001-01-01"}) == _rows(corpus, name, {}), name
+        assert _rows(corpus, name, {"since": "0001-01-01", "as_of": "2025-09-03"}) == \
+            _rows(corpus, name, {"as_of": "2025-09-03"}), name
+
+
+# -- upkeep -------------------------------------------------------------------------------
+def _derived(store) -> tuple[set, set]:
+    return tuple(set(store.graph_ntriples(g).splitlines()) for g in (STANCES_GRAPH, STORIES_GRAPH))
+
+
+def _story():
+    """Poland undecided, then committed, then Italy refusing the same day as committing."""
+    poland, italy = country("POL", "Poland"), country("ITA", "Italy")
+    a1 = make_article("Poland has yet to decide whether to send troops.", title="Poland weighs", day="2025-09-01")
+    a2 = make_article("Poland is ready to deploy troops after a ceasefire.", title="Poland commits", day="2025-09-08")
+    a3 = make_article("Italy has ruled out sending troops. Italy is ready to send troops.", title="Italy both",
+                      day="2025-09-08", outlet="Other Wire")
+    return [(a1, [stance_claim(a1, poland, Relation.UNDECIDED, a1.body)]),
+            (a2, [stance_claim(a2, poland, Relation.COMMITS, a2.body)]),
+            (a3, [stance_claim(a3, italy, Relation.REFUSES, "Italy has ruled out sending troops.", confidence=0.9),
+                  stance_claim(a3, italy, Relation.COMMITS, "Italy is ready to send troops.", confidence=0.8)])]
+
+
+def test_incremental_upkeep_equals_a_full_rebuild(tmp_path):
+    from stancegraph.loaders.store import open_store
+
+    one_by_one = open_store(tmp_path / "a")
+    one_by_one.ensure_reference_graphs()
+    for article, claims in _story():
+        one_by_one.put_article(article, article_graph(article, claims))
+        one_by_one.recompute_stances(detect=False)
+    rebuilt = open_store(tmp_path / "b")
+    rebuilt.ensure_reference_graphs()
+    for article, claims in reversed(_story()):
+        rebuilt.put_article(article, article_graph(article, claims))
+    rebuilt.recompute_stances(full=True)
+    assert _derived(one_by_one) == _derived(rebuilt)
+
+
+def test_a_load_touches_only_the_pairs_of_the_articles_it_changed(tmp_path):
+    from stancegraph.loaders.store import open_store
+
+    store = open_store(tmp_path / "s")
+    store.ensure_reference_graphs()
+    for article, claims in _story()[:2]:
+        store.put_article(article, article_graph(article, claims))
+    store.recompute_stances()
+    article, claims = _story()[2]
+    store.put_article(article, article_graph(article, claims))
+    report = store.recompute_stances(detect=False)
+    assert (report.pairs, report.articles, report.full) == (1, 1, False)
+
+
+def test_a_same_day_conflict_is_shown_not_silently_resolved(store):
+    store.ensure_reference_graphs()
+    for article, claims in _story():
+        store.put_article(article, article_graph(article, claims))
+    store.recompute_stances()
+    refused = _rows(store, "refused", {})
+    assert [(r["actor"], r["conflict"], r["confidence"]) for r in refused] == [("Italy", "commits", 0.9)]
+    conflicts = _rows(store, "conflicts", {})
+    assert [(r["actor"], r["date"], r["relation"], r["decides"]) for r in conflicts] == [
+        ("Italy", "2025-09-08", "refuses", "yes"), ("Italy", "2025-09-08", "commits", "no")]
+
+
+def test_after_an_article_graph_is_dropped_the_checks_find_it_and_recompute_repairs(store):
+    """A write by another path (here a raw DROP GRAPH, as a Graph Store DELETE does)."""
+    from stancegraph.loaders.mapping import graph_iri
+    from stancegraph.loaders.store.derived import stale
+
+    store.ensure_reference_graphs()
+    for article, claims in _story():
+        store.put_article(article, article_graph(article, claims))
+    store.recompute_stances()
+    assert not stale(store)
+    gone = _story()[1][0]
+    store.update(f"DROP GRAPH <{graph_iri(gone)}>")
+    found = stale(store)
+    assert found.pairs == {("https://w3id.org/stancegraph/id/country/POL", SG + "ReassuranceForce")}
+    report = store.recompute_stances()
+    assert report.stale == 2 and not stale(store)
+    assert [(r["actor"], r["latest_date"]) for r in _rows(store, "undecided", {})] == [("Poland", "2025-09-01")]
