@@ -37,7 +37,7 @@ def list_queries(format: Fmt = typer.Option(Fmt.table, "--format", "-f")):
     print_rows(["name", "question", "parameters", "returns", "engines"], rows, format.value)
 
 
-def _param_values(params: List[str], as_of: Optional[str]) -> dict[str, str]:
+def _param_values(params: List[str], as_of: Optional[str], **filters: Optional[str]) -> dict[str, str]:
     values = {}
     for item in params:
         if "=" not in item:
@@ -46,6 +46,7 @@ def _param_values(params: List[str], as_of: Optional[str]) -> dict[str, str]:
         values[key.strip()] = value.strip()
     if as_of:
         values["as_of"] = as_of
+    values.update({k: v for k, v in filters.items() if v is not None})
     return values
 
 
@@ -84,6 +85,12 @@ def query(name: str = typer.Argument(..., help="A saved query (see `stancegraph 
           param: List[str] = typer.Option([], "--param", "-p", help="name=value, repeatable."),
           as_of: Optional[str] = typer.Option(None, "--as-of", help="YYYY-MM-DD: the latest "
                                               "stance on or before this date."),
+          since: Optional[str] = typer.Option(None, "--since", help="YYYY-MM-DD: only claims on "
+                                              "or after this date."),
+          min_confidence: Optional[str] = typer.Option(None, "--min-confidence",
+                                                       help="0-1: only claims at least this confident."),
+          outlet: Optional[str] = typer.Option(None, "--outlet", help="Only claims from this "
+                                               "outlet's articles (its name)."),
           format: Fmt = typer.Option(Fmt.table, "--format", "-f"),
           engine: Engine = typer.Option(Engine.oxigraph, "--engine",
                                         help="oxigraph: the embedded store; neo4j: the projection."),
@@ -95,7 +102,8 @@ def query(name: str = typer.Argument(..., help="A saved query (see `stancegraph 
 
     Example: stancegraph query refused-troops --as-of 2025-09-01 --format csv
     """
-    run_and_print(name, _param_values(param, as_of), format, store, engine)
+    run_and_print(name, _param_values(param, as_of, since=since, min_confidence=min_confidence,
+                                      outlet=outlet), format, store, engine)
 
 
 @app.command()

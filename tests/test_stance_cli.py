@@ -1,0 +1,61 @@
+"""The command line of the stance questions: filters as options, safe binding, one-line errors."""
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from typer.testing import CliRunner
+
+from builders import DEV_DUMP
+from stancegraph.cli.main import app
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def dev_path(tmp_path_factory):
+    path = str(tmp_path_factory.mktemp("cli") / "store")
+    assert runner.invoke(app, ["load", str(DEV_DUMP), "--store", path, "--quiet"]).exit_code == 0
+    return path
+
+
+def _csv(result):
+    assert result.exit_code == 0, result.output
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+def test_filters_are_options_and_kind_a_parameter(dev_path):
+    rows = _csv(runner.invoke(app, ["query", "refused", "--param", "kind=ReassuranceForce", "--as-of",
+                                    "2025-09-05", "--since", "2025-09-01", "--min-confidence", "0.8",
+                                    "--outlet", "Euromaidan Press", "--format", "csv", "--store", dev_path]))
+    assert [(r["actor"], r["latest_date"], r["outlet"]) for r in rows] == \
+        [("Italy", "2025-09-04", "Euromaidan Press")]
+    assert _csv(runner.invoke(app, ["query", "refused", "--outlet", "Another Outlet", "--format", "csv",
+                                    "--store", dev_path])) == []
+
+
+@pytest.mark.parametrize("option,value,message", [
+    ("--min-confidence", "1.5", "is not a confidence from 0 to 1"),
+    ("--since", "last week", "is not a date"),
+    ("--outlet", "x" * 300, "is not an outlet name"),
+])
+def test_a_bad_filter_is_one_error_line(dev_path, option, value, message):
+    result = runner.invoke(app, ["query", "committed", option, value, "--store", dev_path])
+    assert result.exit_code != 0 and message in result.stderr and "Traceback" not in result.output
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_an_injection_through_a_filter_binds_as_a_value(dev_path):
+    before = runner.invoke(app, ["stats", "--format", "json", "--store", dev_path]).stdout
+    rows = _csv(runner.invoke(app, ["query", "refused", "--outlet", 'x" } } ; DROP ALL ; #',
+                                    "--format", "csv", "--store", dev_path]))
+    assert rows == [] and runner.invoke(app, ["stats", "--format", "json", "--store", dev_path]).stdout == before
+
+
+def test_a_member_listed_through_a_group_shows_in_its_timeline_with_the_group(dev_path):
+    rows = _csv(runner.invoke(app, ["query", "stance-timeline", "--param", "actor=Iceland", "--format", "csv",
+                                    "--store", dev_path]))
+    assert [(r["date"], r["relation"], r["object"], r["via_group"]) for r in rows] == \
+        [("2025-09-05", "commits", "Reassurance force", "Nordic countries")]
+    assert rows[0]["claim"].startswith("https://w3id.org/stancegraph/id/claim/")
