@@ -41,4 +41,4 @@ CALL {
 }
 RETURN section, kind, relation, date, speaker, quote, outlet, article_url, claim, $actor_param AS actor_iri,
        support_articles, support_outlets, conflict
-ORDER BY section DESC, kind, date, quote
+ORDER BY section DESC, kind, date, quote, claim

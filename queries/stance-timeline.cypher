@@ -29,4 +29,4 @@ RETURN DISTINCT toString(c.validDate) AS date, who.name AS actor, c.relation AS 
        who.iri AS actor_iri, c.confidence AS confidence, coalesce(by.name, '') AS claimer,
        coalesce(g.name, '') AS via_group,
        reduce(s = '', r IN ['commits', 'conditions', 'refuses', 'undecided'] | CASE WHEN NOT r IN other THEN s WHEN s = '' THEN r ELSE s + ', ' + r END) AS conflict
-ORDER BY date, relation, object, quote
+ORDER BY date, relation, object, quote, claim

@@ -17,4 +17,4 @@ OPTIONAL MATCH (c)-[:ON_BEHALF_OF]->(behalf:Actor)
 RETURN DISTINCT toString(c.validDate) AS date, who.name AS speaker, coalesce(behalf.name, '') AS on_behalf_of,
        pos.name AS position, c.quote AS quote, o.name AS outlet, a.title AS article, a.url AS article_url,
        c.iri AS claim, who.iri AS actor_iri, c.confidence AS confidence
-ORDER BY date, quote
+ORDER BY date, quote, claim

@@ -148,3 +148,15 @@ def test_ask_matches_a_question_to_a_saved_query(question, name):
 def test_ask_finds_the_person_named_in_the_question():
     q, _, values = match_question("what did Putin say?")
     assert values == {"actor": "https://w3id.org/stancegraph/id/person/vladimir-putin"}
+
+
+def test_no_projected_name_is_also_a_variable_of_the_pattern():
+    """`(STR(?x) AS ?y)` with ?y bound in WHERE is an error for Jena (and SPARQL 1.1)."""
+    import re
+
+    for q in load_catalogue().values():
+        text = q.sparql
+        top = text[text.index("SELECT"):]
+        head, where = top[:top.index("WHERE {")], top[top.index("WHERE {"):top.rindex("\n}")]
+        clashes = [a for a in re.findall(r"AS \?(\w+)\)", head) if re.search(rf"\?{a}\b", where)]
+        assert clashes == [], q.name

@@ -41,11 +41,16 @@ def cases(query) -> list[dict[str, str]]:
 
 def follow_up_articles():
     """Germany undecided in August, refusing in September (written for these tests), so that
-    the change queries have a change to show."""
+    the change queries have a change to show; Poland with a condition and Spain saying no and
+    yes on one day, so that the conditional and conflict questions have rows too."""
     return [make_article("Germany has yet to decide whether to send troops to the reassurance "
                          "force.", title="Germany weighs a role", day="2025-08-19"),
             make_article("Germany will not send troops to Ukraine for now, Chancellor Friedrich "
-                         "Merz said.", title="Merz rules out troops for now", day="2025-09-05")]
+                         "Merz said.", title="Merz rules out troops for now", day="2025-09-05"),
+            make_article("Poland will send troops to Ukraine only if the United States provides a "
+                         "backstop.", title="Poland sets a condition", day="2025-09-03"),
+            make_article("Spain has ruled out sending troops to Ukraine. Spain is ready to send "
+                         "troops to Ukraine.", title="Spain says no and yes", day="2025-09-04")]
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +60,7 @@ def stores(fuseki, tmp_path_factory):
     remote = emptied(fuseki)
     for store in (embedded, remote):
         report = load_articles(articles, store)
-        assert (report.added, report.rejected, report.errors) == (9, [], [])
+        assert (report.added, report.rejected, report.errors) == (11, [], [])
     return embedded, remote
 
 
