@@ -26,11 +26,20 @@ def _csv(result):
 
 
 def test_filters_are_options_and_kind_a_parameter(dev_path):
-    rows = _csv(runner.invoke(app, ["query", "refused", "--param", "kind=ReassuranceForce", "--as-of",
-                                    "2025-09-05", "--since", "2025-09-01", "--min-confidence", "0.8",
-                                    "--outlet", "Euromaidan Press", "--format", "csv", "--store", dev_path]))
-    assert [(r["actor"], r["latest_date"], r["outlet"]) for r in rows] == \
-        [("Italy", "2025-09-04", "Euromaidan Press")]
+    from stancegraph.loaders.store import open_store
+    from stancegraph.queries.catalogue import answer, get_query
+
+    options = ["--param", "kind=ReassuranceForce", "--as-of", "2025-09-05", "--since", "2025-09-01",
+               "--min-confidence", "0.8", "--outlet", "Euromaidan Press"]
+    rows = _csv(runner.invoke(app, ["query", "refused", *options, "--format", "csv", "--store", dev_path]))
+    store = open_store(dev_path)          # the handle the commands above used
+    columns, expected = answer(store, get_query("refused"), {
+        "kind": "ReassuranceForce", "as_of": "2025-09-05", "since": "2025-09-01", "min_confidence": "0.8",
+        "outlet": "Euromaidan Press"})
+    assert [(r["actor"], r["latest_date"], r["claim"]) for r in rows] == \
+        [(e[columns.index("actor")], e[columns.index("latest_date")], e[columns.index("claim")]) for e in expected]
+    assert rows and all("2025-09-01" <= r["latest_date"] <= "2025-09-05" and float(r["confidence"]) >= 0.8
+                        and r["outlet"] == "Euromaidan Press" for r in rows)
     assert _csv(runner.invoke(app, ["query", "refused", "--outlet", "Another Outlet", "--format", "csv",
                                     "--store", dev_path])) == []
 
