@@ -23,9 +23,6 @@ HERE = Path(__file__).resolve().parent
 XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
 _PARAM = re.compile(r"^(\w+)\s*\(\s*(\w+)\s*,\s*(optional|required)(?:\s*,\s*default\s+([^)]+?))?\s*\)"
                     r"\s*(?:[—–-]+\s*(.*))?$")
-_STOP = {"which", "what", "who", "the", "a", "an", "of", "to", "for", "did", "does", "do", "is",
-         "are", "was", "were", "have", "has", "on", "in", "by", "and", "or", "with", "about",
-         "countries", "country", "actors", "actor", "any", "their", "its"}
 
 
 class QueryError(ValueError):
@@ -196,67 +193,6 @@ def bound_sparql(query: SavedQuery, terms: dict) -> str:
             raise QueryError(f"{query.sparql_path.name}: no placeholder 'VALUES ?{variable} {{ … }}'")
         text = pattern.sub(lambda _m: f"VALUES ?{variable} {{ {term} }}", text)
     return text
-
-
-def match_question(text: str) -> tuple[SavedQuery, float, dict[str, str]]:
-    """The saved query whose words best match a question, its score, and parameter values
-    found in the question (an actor or person named, a kind named, a date)."""
-    words = _words(text)
-    names_an_actor = _name_in(text, "actor") is not None
-    best, best_score = None, 0.0
-    for q in load_catalogue().values():
-        keywords = _words(" ".join(q.keywords))
-        prose = _words(" ".join([q.title, q.question]))
-        hits = sum(1.0 if w in keywords else 0.5 if w in prose else 0.0 for w in words)
-        score = hits / (len(words) or 1)
-        if names_an_actor and any(p.type == "actor" for p in q.params):
-            score += 0.25       # "what did Putin say": a question about someone
-        if score > best_score:
-            best, best_score = q, score
-    if best is None:
-        raise QueryError(f"no saved query matches {text!r}; see `stancegraph queries`")
-    return best, round(best_score, 2), _values_in(best, text)
-
-
-def _values_in(query: SavedQuery, text: str) -> dict[str, str]:
-    values = {}
-    for p in query.params:
-        if p.type == "date":
-            m = re.search(r"\b(\d{4}-\d{2}-\d{2})\b", text)
-            if m:
-                values[p.name] = m.group(1)
-        elif p.type in ("actor", "kind"):
-            found = _name_in(text, p.type)
-            if found:
-                values[p.name] = found
-    return values
-
-
-def _name_in(text: str, kind: str) -> str | None:
-    if kind == "kind":
-        from stancegraph.ontology.kinds import load_kinds
-
-        for k in load_kinds():
-            for phrase in sorted((k.label, *k.phrases), key=len, reverse=True):
-                if re.search(rf"\b{re.escape(phrase)}\b", text, re.I):
-                    return k.name
-        return None
-    from stancegraph.ontology.gazetteer import load_gazetteer
-
-    forms = sorted(load_gazetteer().surface_forms(), key=lambda f: len(f[0]), reverse=True)
-    for surface, iri, _ in forms:
-        if len(surface) > 2 and re.search(rf"(?<!\w){re.escape(surface)}(?!\w)", text):
-            return iri
-    return None
-
-
-def _words(text: str) -> set[str]:
-    out = set()
-    for w in re.findall(r"[a-z]+", text.lower()):
-        if w in _STOP or len(w) < 3:
-            continue
-        out.add(re.sub(r"(?:ing|ed|es|s)$", "", w) if len(w) > 5 else w)
-    return out
 
 
 def answer(store, query: SavedQuery, values: dict[str, str | None]) -> tuple[list[str], list[list]]:

@@ -1,5 +1,5 @@
 """`ask` reads a question into one saved question and its bindings, or runs nothing: the
-phrasing table (tests/ask_phrasings.tsv), opposite questions, determinism."""
+phrasing table (tests/ask_phrasings.tsv), the catalogue it routes to, the command line."""
 from __future__ import annotations
 
 import os
@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from stancegraph.ontology.gazetteer import load_gazetteer
-from stancegraph.queries.ask import THRESHOLD, lexicon, parse_question
+from stancegraph.queries.ask import THRESHOLD, lexicon, parse_question, read_question
+from stancegraph.queries.catalogue import load_catalogue
 
 TABLE = Path(__file__).with_name("ask_phrasings.tsv")
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,6 +68,16 @@ def test_phrasing_is_read_as_the_table_says(phrasing, query, bindings):
         assert reading.confidence >= THRESHOLD
 
 
+def test_every_routed_query_and_parameter_is_in_the_catalogue():
+    catalogue = load_catalogue()
+    for row in ROWS:
+        phrasing, query, _ = row.values
+        if query == "-":
+            continue
+        reading = read_question(phrasing, catalogue, REFERENCE, OUTLETS)
+        assert reading.runs, f"{phrasing!r}: {reading.problem}"
+
+
 def test_opposite_questions_never_meet():
     """No phrasing of a refusal runs a commitment question, and the other way round."""
     opposite = {"refused": "committed", "committed": "refused"}
@@ -74,6 +85,14 @@ def test_opposite_questions_never_meet():
         phrasing, query, _ = row.values
         if query in opposite:
             assert parse_question(phrasing, REFERENCE, OUTLETS).query != opposite[query]
+
+
+def test_a_question_below_the_threshold_gets_the_closest_saved_questions():
+    reading = read_question("which countries pledged tanks", load_catalogue(), REFERENCE)
+    assert not reading.runs
+    assert reading.problem == "confidence 0.33 is below 0.6 ('tanks' not understood)"
+    assert len(reading.suggestions) == 3 and reading.suggestions[0] == "committed"
+    assert len(set(reading.suggestions)) == 3
 
 
 def test_the_evidence_names_every_word_read():
@@ -126,3 +145,43 @@ def test_same_question_same_reading_under_any_hash_seed():
                               capture_output=True, text=True, check=True)
         outputs.add(done.stdout)
     assert len(outputs) == 1
+
+
+def _cli(*args, store):
+    from typer.testing import CliRunner
+
+    from stancegraph.cli.main import app
+
+    return CliRunner().invoke(app, [*args, "--store", store.location], catch_exceptions=False)
+
+
+def test_ask_prints_the_query_and_bindings_it_chose_then_the_answer(dev_store):
+    asked = _cli("ask", "Who said no to sending soldiers before 3 September 2025?", "--format", "csv",
+                 store=dev_store)
+    assert asked.exit_code == 0, asked.output
+    chosen = asked.stderr.splitlines()[0]
+    assert chosen.startswith("→ query refused kind=ReassuranceForce as_of=2025-09-02 · confidence 1.00")
+    queried = _cli("query", "refused", "--param", "kind=ReassuranceForce", "--as-of", "2025-09-02",
+                   "--format", "csv", store=dev_store)
+    assert asked.stdout == queried.stdout and len(queried.stdout.splitlines()) > 1
+
+
+def test_ask_takes_the_missing_year_from_the_newest_article_of_the_store(dev_store):
+    from stancegraph.queries.ask import store_context
+
+    newest, outlets = store_context(dev_store)
+    assert newest == date(2025, 9, 6) and "Euromaidan Press" in outlets
+    asked = _cli("ask", "which countries were undecided about troops as of September 3", store=dev_store)
+    assert "as_of=2025-09-03" in asked.stderr.splitlines()[0]
+
+
+def test_ask_runs_nothing_below_the_threshold_and_exits_2_with_suggestions(dev_store):
+    asked = _cli("ask", "which countries pledged tanks", store=dev_store)
+    assert asked.exit_code == 2 and asked.stdout == ""
+    lines = asked.stderr.splitlines()
+    assert lines[0] == ("error: ask: nothing run: confidence 0.33 is below 0.6 ('tanks' not understood) "
+                        "(best guess: query committed kind=ReassuranceForce (default) · confidence 0.33)")
+    assert [line.split(" — ")[0] for line in lines[1:]] == [
+        "  closest: stancegraph query committed",
+        "  closest: stancegraph query committed-troops",
+        "  closest: stancegraph query commitment-matrix"]

@@ -9,8 +9,7 @@ import pytest
 from builders import country, make_article, stance_claim
 from stancegraph.loaders.mapping import article_graph
 from stancegraph.loaders.model import Relation
-from stancegraph.queries.catalogue import (QueryError, answer, bind, get_query, load_catalogue,
-                                           match_question)
+from stancegraph.queries.catalogue import QueryError, answer, bind, get_query, load_catalogue
 
 QUERIES = Path(__file__).resolve().parents[1] / "queries"
 
@@ -131,23 +130,6 @@ def test_statements_by_a_person_and_timeline_of_a_country(dev_store):
 @pytest.mark.parametrize("check", sorted((QUERIES / "checks").glob("*-violation.rq")), ids=lambda p: p.stem)
 def test_violation_checks_return_no_rows_on_a_real_load(dev_store, check):
     assert dev_store.select(check.read_text())[1] == []
-
-
-@pytest.mark.parametrize("question,name", [
-    ("which countries refused troops?", "refused-troops"),
-    ("Who has committed soldiers to the reassurance force?", "committed-troops"),
-    ("who is still undecided?", "undecided"),
-    ("what did Putin say?", "statements-by"),
-    ("how did Germany's stance change over time", "stance-timeline"),
-    ("which actors changed their stance", "stance-changes"),
-])
-def test_ask_matches_a_question_to_a_saved_query(question, name):
-    assert match_question(question)[0].name == name
-
-
-def test_ask_finds_the_person_named_in_the_question():
-    q, _, values = match_question("what did Putin say?")
-    assert values == {"actor": "https://w3id.org/stancegraph/id/person/vladimir-putin"}
 
 
 def test_no_projected_name_is_also_a_variable_of_the_pattern():

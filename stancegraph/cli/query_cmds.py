@@ -6,8 +6,7 @@ from typing import List, Optional
 
 import typer
 
-from stancegraph.queries.catalogue import (QueryError, answer, get_query, load_catalogue,
-                                           match_question)
+from stancegraph.queries.catalogue import QueryError, answer, get_query, load_catalogue
 
 from .common import Fmt, STORE_OPTION, fail, open_store_or_fail
 from .output import err_console, print_rows
@@ -50,14 +49,16 @@ def _param_values(params: List[str], as_of: Optional[str], **filters: Optional[s
     return values
 
 
-def run_and_print(name: str, values: dict[str, str], fmt: Fmt, store: Optional[str],
+def run_and_print(name: str, values: dict[str, str], fmt: Fmt, store,
                   engine: Engine = Engine.oxigraph) -> int:
+    """Run a saved query; `store` is a store location (None: the default) or an open store."""
     try:
         q = get_query(name)
         if engine is Engine.neo4j:
             columns, rows = _cypher_answer(q, values)
         else:
-            columns, rows = answer(open_store_or_fail(store), q, values)
+            db = store if hasattr(store, "select") else open_store_or_fail(store)
+            columns, rows = answer(db, q, values)
     except QueryError as e:
         fail(str(e))
     if q.returns:
@@ -110,21 +111,33 @@ def query(name: str = typer.Argument(..., help="A saved query (see `stancegraph 
 def ask(question: str = typer.Argument(..., help="A question in words."),
         format: Fmt = typer.Option(Fmt.table, "--format", "-f"),
         store: Optional[str] = STORE_OPTION):
-    """Match a question to a saved query, say which one ran, and answer it.
+    """Read a question into one saved question and its parameters, say which, and answer it.
+    It understands stances (refused, committed, undecided, conditional; "said no", "will not
+    send"), changes, timelines, statements, profiles, the matrix, conflicts; any commitment kind
+    of the ontology; any actor of the gazetteer; dates in words ("before 3 September 2025",
+    "as of September 3": a date without a year takes the year of the store's newest article
+    or the one before). When unsure it runs nothing and exits 2 with the closest saved questions.
 
-    Exit codes: 0 answered; 2 cannot run (no store, no saved query matches); 3 internal error.
+    Exit codes: 0 answered; 2 nothing run (no store, or the question is not read: the closest
+    saved questions are listed); 3 internal error.
 
-    Example: stancegraph ask "which countries refused troops?"
+    Example: stancegraph ask "who said no to sending soldiers before 3 September 2025?"
     """
-    try:
-        q, score, values = match_question(question)
-    except QueryError as e:
-        fail(str(e))
-    open_store_or_fail(store)              # no store: say so before saying which query runs
-    if score < 0.2:
-        fail(f"no saved query matches {question!r} well enough (best: {q.name}, score {score}); "
-             "see `stancegraph queries`")
-    shown = ", ".join(f"{k}={v.rsplit('/', 1)[-1]}" for k, v in values.items())
-    err_console.print(f"→ saved query {q.name!r} ({q.title}){' with ' + shown if shown else ''}",
-                      markup=False)
-    run_and_print(q.name, values, format, store)
+    from stancegraph.queries.ask import describe, read_question, store_context
+
+    db = open_store_or_fail(store)
+    catalogue = load_catalogue()
+    reference, outlets = store_context(db)
+    reading = read_question(question, catalogue, reference, outlets)
+    q = catalogue.get(reading.query) if reading.query else None
+    defaults = {p.name: p.default for p in q.params if p.default} if q else {}
+    if not reading.runs:
+        guess = f" (best guess: {describe(reading, defaults)})" if reading.query else ""
+        err_console.print(f"error: ask: nothing run: {reading.problem}{guess}", markup=False)
+        for name in reading.suggestions:
+            err_console.print(f"  closest: stancegraph query {name}  — {catalogue[name].question}",
+                              markup=False)
+        raise typer.Exit(2)
+    err_console.print(f"→ {describe(reading, defaults)} ({q.title})", markup=False)
+    err_console.print("  read: " + "; ".join(reading.evidence), markup=False)
+    run_and_print(reading.query, reading.values, format, db)
