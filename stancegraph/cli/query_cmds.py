@@ -130,7 +130,8 @@ def ask(question: str = typer.Argument(..., help="A question in words."),
     reference, outlets = store_context(db)
     reading = read_question(question, catalogue, reference, outlets)
     q = catalogue.get(reading.query) if reading.query else None
-    defaults = {p.name: p.default for p in q.params if p.default} if q else {}
+    # defaults worth saying: a kind; a date default only means "no limit"
+    defaults = {p.name: p.default for p in q.params if p.default and p.type != "date"} if q else {}
     if not reading.runs:
         guess = f" (best guess: {describe(reading, defaults)})" if reading.query else ""
         err_console.print(f"error: ask: nothing run: {reading.problem}{guess}", markup=False)
