@@ -88,6 +88,8 @@ def measure_size(n: int, work: Path, neo4j) -> dict:
     row["quads"] = quads
     row["load"].update(articles_per_s=n / load.seconds, triples_per_s=quads / load.seconds,
                        store_mb=dir_size_mb(store))
+    print(f"  {n}: load {load.seconds:.0f} s ({n / load.seconds:.1f} articles/s, peak RSS "
+          f"{load.peak_rss_mb:.0f} MB) vs bulk_load {bulk.seconds:.1f} s; {quads} quads", flush=True)
     row["bulk_load"] = {"seconds": bulk.seconds, "peak_rss_mb": bulk.peak_rss_mb,
                         "articles_per_s": n / bulk.seconds, "triples_per_s": quads / bulk.seconds,
                         "store_mb": dir_size_mb(raw)}
@@ -101,7 +103,12 @@ def measure_size(n: int, work: Path, neo4j) -> dict:
     validate = run_measured([CLI, "validate", "--store", str(store)], 6 * 3600)
     row["validate"] = {"seconds": validate.seconds, "peak_rss_mb": validate.peak_rss_mb,
                        "exit": validate.returncode, "last": validate.stdout.strip()[-200:]}
-    if neo4j is not None:
+    endpoint = neo4j() if neo4j is not None else None
+    if isinstance(endpoint, Exception):
+        row["neo4j_sync"] = {"seconds": 0.0, "ok": False, "err": f"no Neo4j: {endpoint}"[:300],
+                             "incremental_seconds": 0.0}
+    elif endpoint is not None:
+        neo4j = endpoint
         env = {"NEO4J_URI": neo4j.uri, "NEO4J_USER": neo4j.user, "NEO4J_PASSWORD": neo4j.password}
         _clear_neo4j(neo4j)
         first = run_measured([CLI, "neo4j", "sync", "--store", str(store)], 6 * 3600, env=env)
@@ -149,7 +156,8 @@ def markdown(rows: list[dict]) -> str:
                    f"{bl['seconds']:.1f} s: {bl['triples_per_s'] / 1000:.0f}k triples/s "
                    f"(load = {ld['triples_per_s'] / bl['triples_per_s']:.1%}) | {ld['peak_rss_mb']:.0f} MB | "
                    f"{ld['store_mb']:.0f} MB ({bl['store_mb']:.0f} MB) | {r['validate']['seconds']:.0f} s | "
-                   + (f"{neo['seconds']:.0f} s ({neo['incremental_seconds']:.0f} s) |" if neo else "not run |"))
+                   + ("not run |" if not neo else "failed |" if not neo["ok"] else
+                      f"{neo['seconds']:.0f} s ({neo['incremental_seconds']:.0f} s) |"))
     names = list(rows[0]["queries"]) if rows else []
     out += ["", "| query | " + " | ".join(f"{r['articles']:,}: in-process / raw store / CLI" for r in rows) + " |",
             "|---|" + "---|" * len(rows)]
@@ -171,9 +179,17 @@ def main() -> int:
     with ExitStack() as stack, tempfile.TemporaryDirectory(dir=os.environ.get("SCALE_TMP")) as tmp:
         neo4j = None
         if os.environ.get("SCALE_NEO4J", "1") != "0":
-            from neo4j_support import neo4j_server
+            started: list = []
 
-            neo4j = stack.enter_context(neo4j_server())
+            def neo4j():
+                """The Neo4j endpoint, started on first use; the error if it cannot start."""
+                if not started:
+                    from neo4j_support import neo4j_server
+                    try:
+                        started.append(stack.enter_context(neo4j_server()))
+                    except Exception as e:  # noqa: BLE001 — reported in the row, the bench goes on
+                        started.append(e)
+                return started[0]
         for n in sizes:
             row = measure_size(n, Path(tmp), neo4j)
             rows.append(row)
@@ -185,7 +201,8 @@ def main() -> int:
     (reports / "bench-scale.json").write_text(json.dumps({"machine": machine(), "rows": rows}, indent=1))
     (reports / "bench-scale.md").write_text(f"Machine: {machine()}\n\n{table}\n")
     failed = [f"{r['articles']}: load" for r in rows if not r["load"]["ok"]]
-    failed += [f"{r['articles']}: neo4j sync" for r in rows if r.get("neo4j_sync") and not r["neo4j_sync"]["ok"]]
+    failed += [f"{r['articles']}: neo4j sync ({r['neo4j_sync'].get('err', '')[:120]})" for r in rows
+               if r.get("neo4j_sync") and not r["neo4j_sync"]["ok"]]
     for line in failed:
         print(f"failed: {line}")
     return 1 if failed else 0
