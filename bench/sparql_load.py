@@ -159,7 +159,9 @@ def summary(runs: list[dict]) -> dict:
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         ours, theirs = Path(tmp) / "ours", Path(tmp) / "theirs"
-        load_articles(synthetic_articles(60), open_store(ours))
+        store = open_store(ours)
+        load_articles(synthetic_articles(60), store)
+        store.flush()       # the same files for every server: tables on disk, no log to replay
         close_store(ours)
         shutil.copytree(ours, theirs)
         uncached = Path(tmp) / "uncached"
