@@ -167,6 +167,10 @@ def test_protocol_edge_cases(server):
     status, headers, body = http(server, "GET", "/")
     assert status == 200 and b"<textarea" in body
     assert headers["Access-Control-Allow-Origin"] == "*"
+    status, head_headers, head_body = http(server, "HEAD", "/")
+    assert (status, head_body, head_headers["Content-Length"]) == (200, b"", str(len(body)))
+    status, headers, _ = http(server, "OPTIONS", "/sparql")
+    assert (status, headers["Access-Control-Allow-Methods"]) == (204, "GET, POST, PUT, DELETE, OPTIONS")
 
 
 DANGLING = """PREFIX sg: <https://w3id.org/stancegraph/ns#>

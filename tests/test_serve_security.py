@@ -25,6 +25,7 @@ from serve_support import (EXE, alive, cpu_seconds, free_port, listening_ports, 
                            running_server)
 
 TIMEOUT = 2.0
+HEADER_TIMEOUT = 1.0
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
@@ -46,7 +47,8 @@ def fresh_copy(examples_store, tmp_path) -> Path:
 
 @pytest.fixture(scope="module")
 def server(examples_store):
-    with running_server(examples_store, "--timeout", str(TIMEOUT), "--workers", "2") as info:
+    with running_server(examples_store, "--timeout", str(TIMEOUT), "--workers", "2",
+                        "--header-timeout", str(HEADER_TIMEOUT)) as info:
         yield info
 
 
@@ -336,6 +338,114 @@ def test_stalled_and_abandoned_uploads_hold_no_threads(server):
         s.close()
     assert statuses == [b"408"] * 300
     assert triples(server["url"]) > 0
+
+
+# -- slow request headers (slowloris) ----------------------------------------------------------
+def read_answer(s: socket.socket) -> bytes:
+    """One whole answer (head and Content-Length body) from a blocking socket."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += s.recv(65536)
+    head, body = data.split(b"\r\n\r\n", 1)
+    length = int(head.lower().split(b"content-length: ")[1].split(b"\r\n")[0])
+    while len(body) < length:
+        body += s.recv(65536)
+    return head
+
+
+def dribble(port: int, data: bytes, every: float, keep_alive_first: bool = False):
+    """Send `data` a byte every `every` seconds on a new connection (after one complete request
+    on it, if asked) until the server answers. Returns (status, seconds from the first slow byte
+    to the answer, whether the server then closed the connection)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=HEADER_TIMEOUT + 3) as s:
+        if keep_alive_first:
+            s.sendall(b"GET /queries HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert read_answer(s).startswith(b"HTTP/1.1 200 ")
+        stop = threading.Event()
+
+        def send() -> None:
+            for i in range(len(data)):
+                try:
+                    s.send(data[i:i + 1])
+                except OSError:
+                    return
+                if stop.wait(every):
+                    return
+
+        sender = threading.Thread(target=send)
+        began = time.monotonic()
+        sender.start()
+        answer, took, closed = b"", None, False
+        try:
+            while True:
+                chunk = s.recv(4096)
+                if not chunk:
+                    closed = True
+                    break
+                answer += chunk
+                if took is None and b"\r\n\r\n" in answer:
+                    took = time.monotonic() - began
+                    if not answer.startswith(b"HTTP/1.1 408 "):
+                        break
+        except OSError:
+            pass
+        stop.set()
+        sender.join()
+    line = answer.split(b"\r\n", 1)[0].split()
+    return (int(line[1]) if len(line) > 1 and line[1].isdigit() else None), took, closed
+
+
+SLOW_GET = b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nAccept: application/sparql-results+json\r\n" \
+    + b"X-Padding: " + b"p" * 200 + b"\r\n\r\n"
+
+
+def test_headers_sent_a_byte_at_a_time_get_408_and_a_close_within_the_bound(server):
+    status, took, closed = dribble(server["port"], SLOW_GET, every=0.1)
+    assert (status, closed) == (408, True)
+    assert HEADER_TIMEOUT - 0.1 < took < HEADER_TIMEOUT + 1.0, took
+
+
+def test_a_connection_that_sends_nothing_is_answered_408_and_closed(server):
+    with socket.create_connection(("127.0.0.1", server["port"]), timeout=HEADER_TIMEOUT + 3) as s:
+        began = time.monotonic()
+        answer = s.recv(4096)
+        took = time.monotonic() - began
+        assert s.recv(4096) == b""                         # closed after the answer
+    assert answer.startswith(b"HTTP/1.1 408 ") and took < HEADER_TIMEOUT + 1.0, (answer, took)
+
+
+def test_slow_headers_on_a_kept_alive_connection_are_bounded_too(server):
+    status, took, closed = dribble(server["port"], SLOW_GET, every=0.1, keep_alive_first=True)
+    assert (status, closed) == (408, True)
+    assert took < HEADER_TIMEOUT + 1.0, took
+
+
+def test_headers_that_are_slow_but_within_the_bound_are_served(server):
+    quick_enough = b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n\r\n"
+    every = HEADER_TIMEOUT / 2 / len(quick_enough)
+    status, took, _ = dribble(server["port"], quick_enough, every=every)
+    assert status == 200, took
+
+
+def test_hundreds_of_slowloris_connections_leave_the_server_answering(server):
+    front = server["proc"].pid
+    attackers = []
+    for _ in range(300):
+        s = socket.create_connection(("127.0.0.1", server["port"]))
+        s.sendall(b"GET /sparql HTTP/1.1\r\nHost: x\r\nX-Slow: ")     # and never more
+        attackers.append(s)
+    began = time.monotonic()
+    assert triples(server["url"]) > 0                   # others are answered meanwhile
+    statuses = []
+    for s in attackers:
+        s.settimeout(max(0.1, began + HEADER_TIMEOUT + 1.0 - time.monotonic()))
+        try:
+            statuses.append(s.recv(64).split(b" ")[1])
+        except OSError as e:
+            statuses.append(type(e).__name__.encode())
+        s.close()
+    assert statuses == [b"408"] * 300
+    assert len(list(Path(f"/proc/{front}/fd").iterdir())) < 100   # their sockets are gone
 
 
 # -- serve's files and start-up ---------------------------------------------------------------

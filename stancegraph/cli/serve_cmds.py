@@ -25,6 +25,9 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to bind (loopback 
           max_result: int = typer.Option(50_000_000, help="Largest result in bytes (413 above)."),
           body_timeout: float = typer.Option(0.5, help="Longest silence inside a request body, in "
                                                        "seconds (408 after)."),
+          header_timeout: float = typer.Option(10.0, help="Time for a client to send the request "
+                                                          "headers, in seconds (408 after; "
+                                                          "against slow-header attacks)."),
           write_timeout: float = typer.Option(300.0, help="Time limit of one update or graph write."),
           result_cache: int = typer.Option(64, help="MB of answers kept until the next write "
                                                     "(a repeated question needs no worker); 0: off."),
@@ -50,6 +53,7 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to bind (loopback 
                      timeout=timeout, max_body=max_body, max_result=max_result,
                      write_token=write_token, workers=workers,
                      allow_service=tuple(allow_service or ()), body_timeout=body_timeout,
-                     write_timeout=write_timeout, result_cache_mb=result_cache))
+                     header_timeout=header_timeout, write_timeout=write_timeout,
+                     result_cache_mb=result_cache))
     except ServeError as e:
         fail(str(e), 2)

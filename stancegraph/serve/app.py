@@ -1,23 +1,23 @@
-"""The HTTP front of `stancegraph serve` (ASGI, run by uvicorn): SPARQL 1.1 Protocol at /sparql,
-Graph Store Protocol at /store, saved questions at /queries, the query page at /.
+"""The HTTP front of `stancegraph serve` (a plain ASGI application, run by uvicorn): SPARQL 1.1
+Protocol at /sparql, Graph Store Protocol at /store, saved questions at /queries, the query page
+at /.
 
 It checks and shapes requests and leaves the work to the engine: bodies are read with a size
 cap and an idle timeout (413 / 408, answered before the connection closes), writes need the
 bearer token (403), SERVICE is refused unless its host was allowed (400), every answer carries
-CORS headers. The token is compared in constant time and never echoed or logged."""
+CORS headers. The token is compared in constant time and never echoed or logged. No framework
+sits between uvicorn and these handlers: this is every request's path, kept short."""
 from __future__ import annotations
 
 import asyncio
 import json
+import re
 import secrets
 import urllib.parse
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pyoxigraph as ox
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
 
 from stancegraph.queries.catalogue import QueryError, bind, bound_sparql, get_query, load_catalogue
 
@@ -26,17 +26,17 @@ from .formats import accept_of
 from .guard import ServiceRefused, check_service
 from .page import query_page
 
-METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
-CORS = {"Access-Control-Allow-Origin": "*",
-        "Access-Control-Allow-Headers": "Authorization, Content-Type, Accept",
-        "Access-Control-Allow-Methods": "GET, POST, PUT, DELETE, OPTIONS"}
+CORS = [(b"access-control-allow-origin", b"*"),
+        (b"access-control-allow-headers", b"Authorization, Content-Type, Accept"),
+        (b"access-control-allow-methods", b"GET, POST, PUT, DELETE, OPTIONS")]
 FORM = "application/x-www-form-urlencoded"
+HOST = re.compile(r"[A-Za-z0-9.-]+(:[0-9]{1,5})?|\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?")
 DRAIN_FACTOR = 64        # a body up to 64x the cap is read and dropped, so the client hears the 413
 
 
 @dataclass(frozen=True)
 class Policy:
-    token: str
+    token: str | None                      # None: no writes at all (403 for every write)
     timeout: float
     max_body: int
     body_timeout: float
@@ -55,35 +55,59 @@ class ClientGone(Exception):
     pass
 
 
-def reply(answer: Answer, close: bool = False, extra: dict | None = None) -> Response:
-    headers = dict(CORS)
-    if close:
-        headers["Connection"] = "close"
-    headers.update(extra or {})
-    return Response(answer.body, answer.status, headers=headers,
-                    media_type=answer.content_type or None)
+class Request:
+    """What the handlers read of an ASGI HTTP request."""
+
+    __slots__ = ("scope", "receive", "method", "path", "query", "_headers")
+
+    def __init__(self, scope: dict, receive):
+        self.scope, self.receive = scope, receive
+        self.method, self.path = scope["method"], scope["path"]
+        self.query = scope["query_string"].decode("latin-1")
+        self._headers: dict[bytes, str] | None = None
+
+    def header(self, name: bytes) -> str | None:
+        """A header by its lower-case name (the last one when repeated)."""
+        if self._headers is None:
+            self._headers = {k: v.decode("latin-1") for k, v in self.scope["headers"]}
+        return self._headers.get(name)
+
+    def media_type(self) -> str:
+        return (self.header(b"content-type") or "").split(";")[0].strip().lower()
 
 
-def refuse(status: int, message: str, close: bool = False) -> Response:
-    return reply(Answer.text(status, message), close)
-
-
-def build_app(engine: Engine, policy: Policy) -> Starlette:
-    async def handle(request: Request) -> Response:
+def build_app(engine: Engine, policy: Policy):
+    async def app(scope, receive, send) -> None:
+        if scope["type"] != "http":
+            return
+        request = Request(scope, receive)
         try:
-            return await route(request, engine, policy)
+            answer, close = await route(request, engine, policy), False
         except Refused as e:
-            return refuse(e.status, e.message, e.close)
+            answer, close = Answer.text(e.status, e.message), e.close
         except ClientGone:
-            return Response(b"", 400)             # nobody is listening; nothing is logged
+            answer, close = Answer(400), True        # nobody is listening; nothing is logged
+        await respond(send, answer, close or answer.status == 408)
 
-    return Starlette(routes=[Route("/{path:path}", handle, methods=METHODS)])
+    return app
 
 
-async def route(request: Request, engine: Engine, policy: Policy) -> Response:
-    path, method = request.url.path, request.method
+async def respond(send, answer: Answer, close: bool = False) -> None:
+    headers = list(CORS)
+    if answer.status not in (204, 304):
+        headers.append((b"content-length", b"%d" % len(answer.body)))
+        if answer.content_type:
+            headers.append((b"content-type", answer.content_type.encode("latin-1")))
+    if close:
+        headers.append((b"connection", b"close"))
+    await send({"type": "http.response.start", "status": answer.status, "headers": headers})
+    await send({"type": "http.response.body", "body": answer.body})
+
+
+async def route(request: Request, engine: Engine, policy: Policy) -> Answer:
+    path, method = request.path, request.method
     if method == "OPTIONS":
-        return reply(Answer(204))
+        return Answer(204)
     if path == "/sparql":
         return await sparql(request, engine, policy)
     if path == "/store":
@@ -92,35 +116,34 @@ async def route(request: Request, engine: Engine, policy: Policy) -> Response:
         if method not in ("GET", "HEAD"):
             raise Refused(405, f"{path} answers GET only")
         if path == "/":
-            return reply(Answer(200, query_page(), "text/html; charset=utf-8"))
+            return Answer(200, query_page(), "text/html; charset=utf-8")
         if path == "/queries":
-            return reply(Answer(200, catalogue_json(), "application/json"))
-        return await saved_query(request, urllib.parse.unquote(path[len("/queries/"):]), engine, policy)
+            return Answer(200, catalogue_json(), "application/json")
+        return await saved_query(request, path[len("/queries/"):], engine, policy)
     raise Refused(404, f"no such resource {path[:80]}; see / for the query page")
 
 
 # -- SPARQL 1.1 Protocol ------------------------------------------------------------------------
-async def sparql(request: Request, engine: Engine, policy: Policy) -> Response:
-    params = parse_qs(request.url.query)
+async def sparql(request: Request, engine: Engine, policy: Policy) -> Answer:
+    params = parse_qs(request.query)
     if request.method in ("GET", "HEAD"):
         if "update" in params:
             raise Refused(400, "SPARQL Update is sent with POST, not GET")
         if "query" not in params:
-            return reply(Answer(200, service_description(request), "text/turtle; charset=utf-8"))
+            return Answer(200, service_description(request), "text/turtle; charset=utf-8")
         return await run_query(one(params, "query"), params, request, engine, policy)
     if request.method != "POST":
         raise Refused(405, f"{request.method} is not part of the SPARQL 1.1 Protocol at /sparql "
                            "(GET or POST; graphs are written at /store)")
-    ctype = media_type(request)
+    ctype = request.media_type()
     body = await read_body(request, policy)
     if ctype == FORM:
         form = parse_qs(text(body))
         if ("query" in form) == ("update" in form):
             raise Refused(400, "a form POST needs exactly one of query= or update=")
-        merged = {**params, **form}
         if "update" in form:
             return await run_update(one(form, "update"), request, engine, policy)
-        return await run_query(one(form, "query"), merged, request, engine, policy)
+        return await run_query(one(form, "query"), {**params, **form}, request, engine, policy)
     if ctype == "application/sparql-query":
         return await run_query(text(body), params, request, engine, policy)
     if ctype == "application/sparql-update":
@@ -130,42 +153,42 @@ async def sparql(request: Request, engine: Engine, policy: Policy) -> Response:
 
 
 async def run_query(query: str, params: dict, request: Request, engine: Engine,
-                    policy: Policy) -> Response:
+                    policy: Policy) -> Answer:
     guard(query, policy, update=False)
     fmt = params["format"][-1] if params.get("format") else None
-    answer = await engine.query(query, accept_of(request.headers.get("accept"), fmt),
-                                iris(params.get("default-graph-uri", [])),
-                                iris(params.get("named-graph-uri", [])), policy.timeout)
-    return reply(answer, close=answer.status == 408)
+    return await engine.query(query, accept_of(request.header(b"accept"), fmt),
+                              iris(params.get("default-graph-uri", [])),
+                              iris(params.get("named-graph-uri", [])), policy.timeout)
 
 
-async def run_update(update: str, request: Request, engine: Engine, policy: Policy) -> Response:
+async def run_update(update: str, request: Request, engine: Engine, policy: Policy) -> Answer:
     authorise(request, policy)
     guard(update, policy, update=True)
-    return reply(await engine.update(update, policy.timeout))
+    return await engine.update(update, policy.timeout)
 
 
 # -- Graph Store Protocol -----------------------------------------------------------------------
-async def graph_store(request: Request, engine: Engine, policy: Policy) -> Response:
-    params = parse_qs(request.url.query)
+async def graph_store(request: Request, engine: Engine, policy: Policy) -> Answer:
+    params = parse_qs(request.query)
     if "graph" in params and "default" in params:
         raise Refused(400, "give either ?graph=IRI or ?default, not both")
     graph = iris([one(params, "graph")])[0] if "graph" in params else (
         "default" if "default" in params else None)
     method = request.method
     if method in ("GET", "HEAD"):
-        return reply(await engine.read_graph(graph, request.headers.get("accept"), policy.timeout))
+        return await engine.read_graph(graph, request.header(b"accept"), policy.timeout)
     if method not in ("PUT", "POST", "DELETE"):
         raise Refused(405, f"{method} is not part of the Graph Store Protocol")
     authorise(request, policy)
     if graph is None:
         raise Refused(400, f"{method} /store needs ?graph=IRI or ?default")
     body = await read_body(request, policy) if method != "DELETE" else b""
-    return reply(await engine.write_graph(method, graph, request.headers.get("content-type"), body,
-                                          policy.timeout))
+    return await engine.write_graph(method, graph, request.header(b"content-type"), body,
+                                    policy.timeout)
 
 
 # -- saved questions -----------------------------------------------------------------------------
+@lru_cache(maxsize=1)
 def catalogue_json() -> bytes:
     items = [{"name": q.name, "title": q.title, "question": q.question,
               "parameters": [{"name": p.name, "type": p.type, "required": p.required,
@@ -175,24 +198,29 @@ def catalogue_json() -> bytes:
     return json.dumps(items, indent=1).encode("utf-8")
 
 
-async def saved_query(request: Request, name: str, engine: Engine, policy: Policy) -> Response:
-    params = parse_qs(request.url.query)
+@lru_cache(maxsize=4096)
+def saved_sparql(name: str, query_string: str) -> tuple[str, str | None]:
+    """The bound SPARQL of a saved question and its format= (the same link, the same text)."""
+    params = parse_qs(query_string)
     fmt = params.pop("format", [None])[-1]
     try:
         q = get_query(name)
-        query = bound_sparql(q, bind(q, {k: v[-1] for k, v in params.items()}))
+        return bound_sparql(q, bind(q, {k: v[-1] for k, v in params.items()})), fmt
     except QueryError as e:
         raise Refused(404 if "no saved query" in str(e) else 400, str(e)) from None
-    if (request.headers.get("accept") or "").startswith("application/sparql-query") or fmt == "sparql":
-        return reply(Answer(200, query.encode("utf-8"), "application/sparql-query; charset=utf-8"))
+
+
+async def saved_query(request: Request, name: str, engine: Engine, policy: Policy) -> Answer:
+    query, fmt = saved_sparql(name, request.query)
+    if (request.header(b"accept") or "").startswith("application/sparql-query") or fmt == "sparql":
+        return Answer(200, query.encode("utf-8"), "application/sparql-query; charset=utf-8")
     return await run_query(query, {"format": [fmt]} if fmt else {}, request, engine, policy)
 
 
 # -- pieces ------------------------------------------------------------------------------------
 def authorise(request: Request, policy: Policy) -> None:
-    given = request.headers.get("authorization", "")
-    scheme, _, value = given.partition(" ")
-    if not (scheme.lower() == "bearer" and
+    scheme, _, value = (request.header(b"authorization") or "").partition(" ")
+    if not (policy.token is not None and scheme.lower() == "bearer" and
             secrets.compare_digest(value.strip().encode("utf-8", "replace"),
                                    policy.token.encode("utf-8"))):
         raise Refused(403, "this endpoint is read-only: updates and graph writes need the write "
@@ -209,7 +237,7 @@ def guard(sparql_text: str, policy: Policy, update: bool) -> None:
 async def read_body(request: Request, policy: Policy) -> bytes:
     """The body, capped and with an idle timeout; a declared or actual body over the cap is
     read and dropped (up to 64x the cap) so the client hears the 413 before the close."""
-    declared = request.headers.get("content-length")
+    declared = request.header(b"content-length")
     cap = policy.max_body
     if declared is not None and not declared.strip().isdigit():
         raise Refused(400, f"Content-Length {declared[:20]!r} is not a number", close=True)
@@ -225,15 +253,16 @@ async def read_body(request: Request, policy: Policy) -> bytes:
         if size > cap:
             await drain(request, policy, already=size)
             raise Refused(413, f"request body is over the limit of {cap} bytes", close=True)
-        chunks.append(chunk)
         if not message.get("more_body", False):
-            return b"".join(chunks)
+            return b"".join(chunks) + chunk if chunks else chunk
+        chunks.append(chunk)
 
 
 async def receive(request: Request, policy: Policy) -> dict:
     try:
-        message = await asyncio.wait_for(request.receive(), policy.body_timeout)
-    except asyncio.TimeoutError:
+        async with asyncio.timeout(policy.body_timeout):       # no task per call, unlike wait_for
+            message = await request.receive()
+    except TimeoutError:
         raise Refused(408, f"the request body stalled for {policy.body_timeout:g} s "
                            "(is Content-Length larger than the body?)", close=True) from None
     if message["type"] == "http.disconnect":
@@ -254,6 +283,8 @@ async def drain(request: Request, policy: Policy, already: int = 0) -> None:
 
 
 def parse_qs(raw: str) -> dict[str, list[str]]:
+    if not raw:
+        return {}
     try:
         return urllib.parse.parse_qs(raw, keep_blank_values=True, errors="strict")
     except (UnicodeDecodeError, ValueError):
@@ -285,12 +316,12 @@ def iris(values: list[str]) -> list[str]:
     return values
 
 
-def media_type(request: Request) -> str:
-    return (request.headers.get("content-type") or "").split(";")[0].strip().lower()
-
-
 def service_description(request: Request) -> bytes:
-    endpoint = str(request.url.replace(query=""))
+    scope = request.scope
+    host = request.header(b"host") or ""
+    if not HOST.fullmatch(host):                  # it lands in an IRI: nothing but a host[:port]
+        host = "{}:{}".format(*scope["server"])
+    endpoint = f"{scope['scheme']}://{host}{request.path}"
     formats = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
                "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML"]
     return (f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .

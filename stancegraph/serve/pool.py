@@ -38,7 +38,7 @@ class Worker:
         self.frames: deque[tuple[dict, bytes]] = deque()
         self.waiter: asyncio.Future | None = None
         self.closed = False
-        self.fd = process.stdout.fileno()
+        self.fd, self.stdin = process.stdout.fileno(), process.stdin.fileno()
         os.set_blocking(self.fd, False)
         asyncio.get_running_loop().add_reader(self.fd, self._readable)
 
@@ -91,8 +91,9 @@ class Worker:
             asyncio.get_running_loop().remove_reader(self.fd)
 
     def send(self, header: dict, body: bytes = b"") -> None:
-        self.process.stdin.write(encode(header, body))
-        self.process.stdin.flush()
+        data = memoryview(encode(header, body))
+        while data:                                   # a blocking pipe: the worker is reading
+            data = data[os.write(self.stdin, data):]
 
     async def receive(self, deadline: float) -> tuple[dict, bytes]:
         """The next frame, or TimeoutError at `deadline`, or ConnectionError if the process died."""
@@ -204,8 +205,11 @@ class WorkerPool:
         then give the work `limit` seconds (408, worker killed). Also says which generation of
         the store the answer comes from (-1: none)."""
         try:
-            async with asyncio.timeout(limit):
-                worker = await self.idle.get()
+            if self.idle.empty():
+                async with asyncio.timeout(limit):
+                    worker = await self.idle.get()
+            else:
+                worker = self.idle.get_nowait()
         except TimeoutError:
             return Answer.text(503, f"all {self.size} query workers stayed busy past the time "
                                     "limit; try again"), -1

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .app import Policy, build_app
 from .pool import WorkerFailed, WorkerPool
+from .protocol import protocol_class
 
 SERVE_FILE = "serve.json"
 TOKEN_FILE = "serve.token"
@@ -36,6 +37,7 @@ class Settings:
     workers: int = 0                      # query worker processes; 0 = one per CPU (at least 2)
     allow_service: tuple[str, ...] = ()   # hosts (or host:port) SERVICE may reach
     body_timeout: float = 0.5             # longest silence inside a request body (408 after)
+    header_timeout: float = 10.0          # request headers complete within it (408 after)
     write_timeout: float = 300.0          # an update or graph write past it is stopped
     max_connections: int = 1000           # open connections beyond it get 503
     result_cache_mb: int = 64             # answers kept until the next write; 0 = off
@@ -79,7 +81,8 @@ async def _run(settings: Settings, store: Path, sock: socket.socket,
     token = settings.write_token or secrets.token_urlsafe(32)
     policy = Policy(token, settings.timeout, settings.max_body, settings.body_timeout,
                     frozenset(h.lower() for h in settings.allow_service))
-    config = uvicorn.Config(build_app(pool, policy), http="httptools", lifespan="off",
+    config = uvicorn.Config(build_app(pool, policy), http=protocol_class(settings.header_timeout),
+                            lifespan="off",
                             log_level="warning", access_log=False, server_header=False,
                             timeout_keep_alive=5, timeout_graceful_shutdown=5, proxy_headers=False,
                             limit_concurrency=settings.max_connections)
