@@ -164,28 +164,17 @@ class Writer:
     def graph(self, h: dict, body: bytes) -> tuple[dict, bytes]:
         import pyoxigraph as ox
 
+        from .gsp import graph_update
+
         method, graph = h["method"], h["graph"]
-        target = ox.DefaultGraph() if graph == "default" else ox.NamedNode(graph)
-        existed = graph == "default" or self.store._db.contains_named_graph(target)
-        if method == "DELETE":
-            if not existed:
-                return answer(404, f"no graph {graph}")
-            self.store.update("DROP DEFAULT" if graph == "default" else f"DROP GRAPH <{graph}>")
-            return self.committed(204, [graph])
-        fmt = formats.rdf_input_format(h.get("content_type"))
-        if fmt is None or fmt.supports_datasets:
-            return answer(415, f"unsupported Content-Type {h.get('content_type')!r} for a graph; "
-                               "use Turtle, N-Triples, RDF/XML or JSON-LD")
-        try:
-            triples = [q.triple if isinstance(q, ox.Quad) else q
-                       for q in ox.parse(body, fmt, base_iri=None if graph == "default" else graph)]
-        except (SyntaxError, ValueError) as e:
-            return answer(400, f"the {fmt.name} body does not parse: {e}")
-        data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8") if triples else ""
-        inside = data if graph == "default" else f"GRAPH <{graph}> {{\n{data}\n}}"
-        drop = ("DROP SILENT DEFAULT ;\n" if graph == "default" else f"DROP SILENT GRAPH <{graph}> ;\n")
-        self.store.update((drop if method == "PUT" else "") + f"INSERT DATA {{ {inside} }}")
-        return self.committed(204 if existed else 201, [graph])
+        existed = graph == "default" or self.store._db.contains_named_graph(ox.NamedNode(graph))
+        if method == "DELETE" and not existed:
+            return answer(404, f"no graph {graph}")
+        update = graph_update(method, graph, h.get("content_type"), body)
+        if not isinstance(update, str):
+            return answer(update.status, update.body.decode("utf-8"))
+        self.store.update(update)
+        return self.committed(204 if existed or method == "DELETE" else 201, [graph])
 
     def committed(self, status: int, graphs: list[str] | None) -> tuple[dict, bytes]:
         recompute = self.store.recompute_stances
