@@ -226,7 +226,34 @@ def validate_store(store, jobs: int | None = None) -> Report:
     for report in ordered_map(_validate_stored, graphs, jobs, chunk=16):
         conforms = conforms and report.conforms
         violations.extend(report.violations)
-    return Report(conforms, tuple(violations))
+    return Report(conforms, tuple(violations)) + derived_data_report(store)
+
+
+def derived_data_report(store) -> Report:
+    """The derived graphs (stances, stories) checked against the claims and articles they are
+    derived from, by the stale-data checks (queries/checks/stance-*, story-*): a stance that
+    links to a claim no article holds any more, a claim no stance was derived from, a story of
+    a removed article... One violation per row, the check's file as its source."""
+    from stancegraph.loaders.store.derived import CHECKS
+
+    out = []
+    for check in sorted(CHECKS.glob("*-violation.rq")):
+        if not check.name.startswith(("stance-", "story-")):
+            continue
+        text = check.read_text(encoding="utf-8")
+        title = next((line.split(":", 1)[1].strip() for line in text.splitlines()
+                      if line.startswith("# title:")), check.stem)
+        columns, rows = store.select(text)
+        for row in rows:
+            r = {c: str(v) for c, v in zip(columns, row) if v is not None}
+            focus = next((r.pop(c) for c in ("claim", "state", "article") if c in r), "")
+            focus = focus or r.pop("actor", "")
+            value = " ".join(_short(r[c]) for c in columns if c in r) or None
+            out.append(Violation(focus, None, "stale-data check", f"checks/{check.name}",
+                                 str(SH.Violation), f"derived data out of date ({title}); "
+                                 "recompute_stances() repairs it, as serve does after a write", value, None))
+    out.sort(key=lambda v: (v.source_shape, v.focus_node, v.value or ""))
+    return Report(not out, tuple(out))
 
 
 def _validate_stored(item: tuple[str, str]) -> Report:

@@ -122,3 +122,60 @@ def listening_ports(pids) -> set[int]:
             if fields[3] == "0A" and fields[9] in inodes:          # 0A = LISTEN
                 ports.add(int(fields[1].rsplit(":", 1)[1], 16))
     return ports
+
+
+@contextmanager
+def running_front(url: str, env: dict[str, str], folder: Path, *args: str):
+    """Start `stancegraph serve --store URL` in front of a SPARQL server (credentials in `env`),
+    wait until it answers, stop it at the end; no process of its tree may outlive it."""
+    port = free_port()
+    log = folder / f"serve-front-{port}.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([str(EXE), "serve", "--store", url, "--port", str(port), *args],
+                                stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **env})
+    deadline = time.monotonic() + 120
+    while "SPARQL endpoint on" not in log.read_text(errors="replace"):
+        assert proc.poll() is None, log.read_text()
+        assert time.monotonic() < deadline, "server did not start"
+        time.sleep(0.05)
+    try:
+        yield {"url": f"http://127.0.0.1:{port}", "port": port, "proc": proc, "log": log}
+    finally:
+        tree = process_tree(proc.pid)
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            raise AssertionError("the server did not stop on SIGTERM")
+    assert not [p for p in tree if alive(p)], "a process outlived the server"
+    assert "Traceback" not in log.read_text(errors="replace"), log.read_text(errors="replace")[-3000:]
+
+
+def listening_pid(port: int) -> int | None:
+    """The process holding a listening TCP socket on `port` (None if none of ours can be seen)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                inodes.add(fields[9])
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            for fd in (entry / "fd").iterdir():
+                try:
+                    target = os.readlink(fd)
+                except OSError:
+                    continue
+                if target.startswith("socket:[") and target[8:-1] in inodes:
+                    return int(entry.name)
+        except OSError:
+            continue
+    return None

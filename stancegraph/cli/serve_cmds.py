@@ -17,7 +17,9 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to bind (loopback 
           timeout: float = typer.Option(30.0, help="Query time limit in seconds: the query is "
                                                    "stopped (its worker process killed) and "
                                                    "answered 408."),
-          workers: int = typer.Option(0, help="Query worker processes (0: one per CPU, at least 2)."),
+          workers: int = typer.Option(0, help="Query worker processes (0: one per CPU, at least "
+                                              "2); with a remote store, requests in flight to it "
+                                              "(0: 16)."),
           allow_service: Optional[List[str]] = typer.Option(
               None, "--allow-service", help="A host (or host:port) that SPARQL SERVICE may reach; "
                                             "repeatable. Without it SERVICE is refused."),
@@ -35,21 +37,25 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to bind (loopback 
                                                     help="Token that allows SPARQL Update and Graph "
                                                          "Store writes (default: a random one kept "
                                                          "in the store directory for local loads)."),
-          store: Optional[Path] = STORE_OPTION):
+          store: Optional[str] = STORE_OPTION):
     """Serve the store on a SPARQL 1.1 endpoint (/sparql), saved queries (/queries) and a query page (/).
 
     Read-only for everyone without the write token. While it runs, `stancegraph load` on the same
-    store sends articles through it, so new answers include them at once. Exit 2 when it cannot
-    start (store already served or locked, port in use).
+    store sends articles through it, so new answers include them at once. With `--store
+    http(s)://…` it stands in front of a SPARQL 1.1 server (Fuseki, GraphDB…; credentials in env
+    STANCEGRAPH_STORE_USER/_PASSWORD or _TOKEN): reads are forwarded within the same limits,
+    writes need `--write-token` and are forwarded too. Exit 2 when it cannot start (store already
+    served or locked, port in use, remote store unreachable).
 
     Example: stancegraph serve --port 7878 & curl -H 'Accept: text/csv' localhost:7878/queries/refused-troops
     """
-    from stancegraph.loaders.store import default_store_path
+    from stancegraph.loaders.store import default_store_path, is_store_url
     from stancegraph.serve import ServeError, Settings
     from stancegraph.serve import serve as run
 
     try:
-        run(Settings(store=Path(store) if store else default_store_path(), host=host, port=port,
+        where = (store if is_store_url(store) else Path(store)) if store else default_store_path()
+        run(Settings(store=where, host=host, port=port,
                      timeout=timeout, max_body=max_body, max_result=max_result,
                      write_token=write_token, workers=workers,
                      allow_service=tuple(allow_service or ()), body_timeout=body_timeout,

@@ -33,3 +33,22 @@ def graph_update(method: str, graph: str, content_type: str | None,
 def exists_query(graph: str) -> str:
     """ASK whether a named graph holds anything (the default graph always exists)."""
     return "ASK {}" if graph == "default" else f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+
+
+def touched_before(store, graphs: list[str] | None):
+    """What the named graphs about to be written feed now (None: a SPARQL Update, whose touch
+    is not known in advance)."""
+    named = [g for g in graphs or () if g != "default"]
+    return store.touched_by(named) if graphs is not None and named == graphs else None
+
+
+def recompute_after(store, graphs: list[str] | None, before, certain: bool = True) -> None:
+    """Derived stances and stories brought up to date after a write: the pairs and articles the
+    written graphs fed before and feed now; the stale-data checks too when that is not known
+    (a SPARQL Update, the default graph, a graph of no article, a write that may or may not
+    have been applied)."""
+    if before is None:
+        store.recompute_stances()
+        return
+    touched = before | store.touched_by(graphs)
+    store.recompute_stances(touched, detect=not (certain and touched.articles))

@@ -19,11 +19,12 @@ from stancegraph.loaders.errors import StoreError
 
 from .cache import ResultCache
 from .engine import Answer
-from .gsp import exists_query, graph_update
+from .gsp import exists_query, graph_update, recompute_after, touched_before
 from .upstream import TooLarge, Upstream, UpstreamError
 
 ANY_RESULT = "application/sparql-results+json, text/turtle;q=0.9, */*;q=0.1"
 DATASET = "application/n-quads"
+CACHE_MAX_AGE = 5.0      # seconds: writes by other loaders straight to the server show by then
 
 
 class RemoteEngine:
@@ -41,34 +42,35 @@ class RemoteEngine:
         self.size = concurrency
         self.slots = asyncio.Semaphore(concurrency)
         self.write_lock = asyncio.Lock()
-        self.cache = ResultCache(cache_bytes)
+        self.cache = ResultCache(cache_bytes, max_age=CACHE_MAX_AGE)
         self.generation = 0
         self.stale_stances = False
 
     @classmethod
     async def open(cls, url: str, max_result: int, write_timeout: float, concurrency: int,
                    cache_bytes: int = 0, environ=os.environ) -> "RemoteEngine":
-        """Find the endpoints, check the union default graph and what the server is (once, at
+        """Find the endpoints, check the union default graph and which server it is (once, at
         start); StoreError when the store cannot be used."""
         from stancegraph.loaders.store.remote import RemoteStore
 
         def probe():
             store = RemoteStore.from_env(url, environ)
-            _ = store.endpoints
-            status, _, _ = store._send("GET", store.endpoints.query + "?query=ASK%7B%7D",
-                                       headers={"Accept": "application/sparql-results+json"},
-                                       check=False)
-            server = getattr(store, "last_server", "")
             data = next((d for d in store.endpoints.data
-                         if store._send("HEAD", d + "?default", check=False)[0] == 200), None)
-            return store, data, status, server
+                         if store._send("GET", d + "?default", headers={"Accept": "text/turtle"},
+                                        check=False)[0] == 200), None)
+            return store, data
 
-        store, data_url, _, _ = await asyncio.to_thread(probe)
+        store, data_url = await asyncio.to_thread(probe)
         engine = cls(store, max_result, write_timeout, concurrency, cache_bytes, data_url)
-        engine.is_fuseki = await engine._ask_is_fuseki()
+        try:
+            engine.is_fuseki = await engine._ask_is_fuseki()
+        except (TimeoutError, UpstreamError) as e:
+            await engine.close()
+            raise StoreError(store.url, f"cannot reach the server: {e}") from None
         return engine
 
     async def _ask_is_fuseki(self) -> bool:
+        """Apache Jena Fuseki marks every answer with a Fuseki-Request-Id header."""
         reply = await self.upstream.request(
             "GET", self.endpoints.query + "?query=ASK%7B%7D",
             headers={"Accept": "application/sparql-results+json"},
@@ -108,7 +110,7 @@ class RemoteEngine:
     async def update(self, sparql, limit) -> Answer:
         async with self.write_lock:
             answer = await self._write(sparql)
-            return await self._after_write(answer, None)
+            return await self._after_write(answer, None, None)
 
     async def write_graph(self, method, graph, content_type, body, limit) -> Answer:
         async with self.write_lock:
@@ -120,10 +122,14 @@ class RemoteEngine:
             update = await asyncio.to_thread(graph_update, method, graph, content_type, body)
             if isinstance(update, Answer):
                 return update
+            try:
+                before = await asyncio.to_thread(touched_before, self.store, [graph])
+            except StoreError as e:
+                return Answer.text(502, f"the store could not be used: {e}")
             answer = await self._write(update)
             if answer.status == 204 and method != "DELETE" and not existed:
                 answer = Answer(201)
-            return await self._after_write(answer, [graph])
+            return await self._after_write(answer, [graph], before)
 
     async def _exists(self, graph: str) -> bool | None:
         import json
@@ -145,28 +151,25 @@ class RemoteEngine:
                                      self.write_timeout, "write")
         return Answer(204) if 200 <= answer.status < 300 else answer
 
-    async def _after_write(self, answer: Answer, graphs: list[str] | None) -> Answer:
-        """The derived stances follow every write that may have changed something (a failed
-        or abandoned write may still have been applied)."""
+    async def _after_write(self, answer: Answer, graphs: list[str] | None, before) -> Answer:
+        """The derived stances follow every write that may have changed something: a refused
+        write changed nothing; a failed or abandoned one may still have been applied, so the
+        stale-data checks look too."""
         self.generation += 1
-        if answer.status in (400, 403, 404, 415):
+        if answer.status in (400, 403, 404, 413, 415):
             return answer
+        certain = answer.status < 300 and not self.stale_stances
         try:
-            await asyncio.to_thread(self._recompute, graphs)
+            await asyncio.to_thread(recompute_after, self.store, graphs,
+                                    before if certain else None, certain)
+            self.stale_stances = False
         except StoreError as e:
             self.stale_stances = True
             return Answer.text(502, f"written, but the derived stances could not be recomputed "
-                                    f"({e.message if hasattr(e, 'message') else e}); they are "
-                                    "recomputed after the next write")
+                                    f"({e}); they are recomputed after the next write")
         finally:
             self.generation += 1
         return answer
-
-    def _recompute(self, graphs: list[str] | None) -> None:
-        from .stances import recompute
-
-        recompute(self.store, None if self.stale_stances else graphs)
-        self.stale_stances = False
 
     # -- forwarding ------------------------------------------------------------------------
     async def _forward(self, upstream: Upstream, method: str, url: str, body: bytes,

@@ -1,4 +1,5 @@
-"""`stancegraph serve`: the SPARQL 1.1 endpoint over the embedded store.
+"""`stancegraph serve`: the SPARQL 1.1 endpoint over the embedded store, or in front of a remote
+SPARQL 1.1 server (`--store http(s)://…`, remote.py).
 
 One process answers HTTP (uvicorn running app.py); worker processes hold the store and do the
 work (pool.py, worker.py). No other port is opened. While it runs, the store directory holds
@@ -27,14 +28,15 @@ TOKEN_FILE = "serve.token"
 
 @dataclass(frozen=True)
 class Settings:
-    store: Path
+    store: Path | str                     # a directory, or the http(s) URL of a SPARQL server
     host: str = "127.0.0.1"
     port: int = 7878
     timeout: float = 30.0                 # a query past it is stopped (its worker is killed): 408
     max_body: int = 1_000_000             # request bytes (413 above)
     max_result: int = 50_000_000          # response bytes (413 above)
     write_token: str | None = None
-    workers: int = 0                      # query worker processes; 0 = one per CPU (at least 2)
+    workers: int = 0                      # query worker processes; 0 = one per CPU (at least 2);
+                                          # remote store: requests in flight to it (0 = 16)
     allow_service: tuple[str, ...] = ()   # hosts (or host:port) SERVICE may reach
     body_timeout: float = 0.5             # longest silence inside a request body (408 after)
     header_timeout: float = 10.0          # request headers complete within it (408 after)
@@ -49,9 +51,16 @@ class ServeError(Exception):
 
 def serve(settings: Settings, ready: threading.Event | None = None) -> None:
     """Run until SIGINT/SIGTERM; raise ServeError when the server cannot start."""
-    from stancegraph.loaders.store import live_server
+    from stancegraph.loaders.store import is_store_url, live_server
 
-    store = settings.store.expanduser().resolve()
+    if is_store_url(str(settings.store)):
+        sock = listening_socket(settings.host, settings.port)
+        try:
+            asyncio.run(_run(settings, str(settings.store).rstrip("/"), sock, ready))
+        finally:
+            sock.close()
+        return
+    store = Path(settings.store).expanduser().resolve()
     running = live_server(store)
     if running:
         raise ServeError(f"{store}: already served at {running.get('url')} (pid {running['pid']})")
@@ -62,7 +71,32 @@ def serve(settings: Settings, ready: threading.Event | None = None) -> None:
         sock.close()
 
 
-async def _run(settings: Settings, store: Path, sock: socket.socket,
+async def _engine(settings: Settings, store: Path | str):
+    """The engine and how many query workers (or requests to a remote store) it runs."""
+    cache_bytes = settings.result_cache_mb * 1_000_000
+    write_timeout = max(settings.write_timeout, settings.timeout)
+    if isinstance(store, str):
+        from stancegraph.loaders.errors import StoreError
+
+        from .remote import RemoteEngine
+
+        size = settings.workers or 16
+        try:
+            return await RemoteEngine.open(store, settings.max_result, write_timeout, size,
+                                           cache_bytes), size
+        except StoreError as e:
+            raise ServeError(str(e)) from None
+    size = settings.workers or max(2, os.cpu_count() or 2)
+    pool = WorkerPool(store, size, settings.max_result, write_timeout,
+                      no_network=not settings.allow_service, cache_bytes=cache_bytes)
+    try:
+        await pool.start()
+    except WorkerFailed as e:
+        raise ServeError(str(e)) from None
+    return pool, size
+
+
+async def _run(settings: Settings, store: Path | str, sock: socket.socket,
                ready: threading.Event | None) -> None:
     import uvicorn
 
@@ -70,15 +104,10 @@ async def _run(settings: Settings, store: Path, sock: socket.socket,
     if threading.current_thread() is threading.main_thread():
         for sig in (signal.SIGINT, signal.SIGTERM):      # uvicorn re-raises them when it stops
             signal.signal(sig, lambda signum, _frame: requested.append(signum))
-    workers = settings.workers or max(2, os.cpu_count() or 2)
-    pool = WorkerPool(store, workers, settings.max_result, max(settings.write_timeout, settings.timeout),
-                      no_network=not settings.allow_service,
-                      cache_bytes=settings.result_cache_mb * 1_000_000)
-    try:
-        await pool.start()
-    except WorkerFailed as e:
-        raise ServeError(str(e)) from None
-    token = settings.write_token or secrets.token_urlsafe(32)
+    remote = isinstance(store, str)
+    pool, workers = await _engine(settings, store)
+    # a remote store has no directory to keep a generated token in: writes need --write-token
+    token = settings.write_token or (None if remote else secrets.token_urlsafe(32))
     policy = Policy(token, settings.timeout, settings.max_body, settings.body_timeout,
                     frozenset(h.lower() for h in settings.allow_service))
     config = uvicorn.Config(build_app(pool, policy), http=protocol_class(settings.header_timeout),
@@ -90,21 +119,28 @@ async def _run(settings: Settings, store: Path, sock: socket.socket,
     host, port = sock.getsockname()[:2]
     url = f"http://{host}:{port}" if ":" not in host else f"http://[{host}]:{port}"
     try:
-        write_private(store / TOKEN_FILE, token)
-        (store / SERVE_FILE).write_text(json.dumps({
-            "url": url, "pid": os.getpid(), "started": process_start(os.getpid()),
-            "token_file": TOKEN_FILE, "workers": pool.pids()}))
-        print(f"stancegraph SPARQL endpoint on {url}/sparql (query page: {url}/) over {store}; "
-              f"{workers} query workers, {settings.timeout:g} s limit; read-only without the "
-              "write token", flush=True)
+        if remote:
+            print(f"stancegraph SPARQL endpoint on {url}/sparql (query page: {url}/) in front of "
+                  f"{store}; up to {workers} requests to it at once, {settings.timeout:g} s limit; "
+                  + ("read-only without the write token" if token else
+                     "read-only (no --write-token given)"), flush=True)
+        else:
+            write_private(store / TOKEN_FILE, token)
+            (store / SERVE_FILE).write_text(json.dumps({
+                "url": url, "pid": os.getpid(), "started": process_start(os.getpid()),
+                "token_file": TOKEN_FILE, "workers": pool.pids()}))
+            print(f"stancegraph SPARQL endpoint on {url}/sparql (query page: {url}/) over {store}; "
+                  f"{workers} query workers, {settings.timeout:g} s limit; read-only without the "
+                  "write token", flush=True)
         if ready:
             ready.set()
         if not requested:
             await server.serve(sockets=[sock])
     finally:
         await pool.close()
-        for name in (SERVE_FILE, TOKEN_FILE):
-            (store / name).unlink(missing_ok=True)
+        if not remote:
+            for name in (SERVE_FILE, TOKEN_FILE):
+                (store / name).unlink(missing_ok=True)
 
 
 def listening_socket(host: str, port: int) -> socket.socket:

@@ -9,13 +9,13 @@ that is how a runaway query stops using CPU and memory."""
 from __future__ import annotations
 
 import gc
-import inspect
 import os
 import signal
 import sys
 import time
 
 from . import formats
+from .gsp import graph_update, recompute_after, touched_before
 from .wire import read_frame, write_frame
 
 OPEN_ATTEMPTS = 50
@@ -159,12 +159,10 @@ class Writer:
             return answer(400, str(e))
         except (OSError, RuntimeError) as e:
             return answer(500, f"the update failed: {e}")
-        return self.committed(204, None)
+        return self.committed(204, None, None)
 
     def graph(self, h: dict, body: bytes) -> tuple[dict, bytes]:
         import pyoxigraph as ox
-
-        from .gsp import graph_update
 
         method, graph = h["method"], h["graph"]
         existed = graph == "default" or self.store._db.contains_named_graph(ox.NamedNode(graph))
@@ -173,15 +171,12 @@ class Writer:
         update = graph_update(method, graph, h.get("content_type"), body)
         if not isinstance(update, str):
             return answer(update.status, update.body.decode("utf-8"))
+        before = touched_before(self.store, [graph])
         self.store.update(update)
-        return self.committed(204 if existed or method == "DELETE" else 201, [graph])
+        return self.committed(204 if existed or method == "DELETE" else 201, [graph], before)
 
-    def committed(self, status: int, graphs: list[str] | None) -> tuple[dict, bytes]:
-        recompute = self.store.recompute_stances
-        if graphs is not None and "graphs" in inspect.signature(recompute).parameters:
-            recompute(graphs=graphs)
-        else:
-            recompute()
+    def committed(self, status: int, graphs: list[str] | None, before) -> tuple[dict, bytes]:
+        recompute_after(self.store, graphs, before)
         self.store.flush()
         return {"status": status}, b""
 
