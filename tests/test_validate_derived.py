@@ -1,0 +1,53 @@
+"""`stancegraph validate` checks the derived graphs too: a write that went around the stance
+recompute (here a raw DROP GRAPH on the embedded store, as an old Graph Store DELETE did) leaves
+stances that link to claims no article holds; validate names each, exits 1, and the recompute
+that every write path runs repairs them."""
+from __future__ import annotations
+
+import subprocess
+
+from builders import ROOT
+from serve_support import EXE
+from stancegraph.loaders.store import close_store, open_store
+from stancegraph.ontology.vocab import SG, STANCES_GRAPH
+
+LINKS = f"<{SG.supportedBy}>|<{SG.latestClaim}>|<{SG.conflictingClaim}>|<{SG.earlierClaim}>"
+DANGLING = """SELECT DISTINCT ?claim WHERE {{
+  GRAPH <{graph}> {{ ?state {links} ?claim }}
+  FILTER NOT EXISTS {{ GRAPH ?g {{ ?claim a <{claim}> }} }} }} ORDER BY ?claim"""
+SUPPORTING = f"""SELECT ?g WHERE {{ GRAPH <{STANCES_GRAPH}> {{ ?state <{SG.supportedBy}> ?claim }}
+  GRAPH ?g {{ ?claim a <{SG.Claim}> }} }} ORDER BY ?g LIMIT 1"""
+
+
+def validate(store) -> subprocess.CompletedProcess:
+    return subprocess.run([str(EXE), "validate", "--store", str(store)], capture_output=True,
+                          text=True)
+
+
+def test_validate_names_dangling_stance_links_and_a_recompute_repairs_them(tmp_path):
+    path = tmp_path / "store"
+    subprocess.run([str(EXE), "load", str(ROOT / "examples"), "--store", str(path), "-q"],
+                   check=True, capture_output=True)
+    first = validate(path)
+    assert (first.returncode, first.stdout.splitlines()[-1]) == (0, "conforms")
+    store = open_store(path)
+    graph = store.select(SUPPORTING)[1][0][0]
+    store.update(f"DROP GRAPH <{graph}>")
+    dangling = [row[0] for row in store.select(DANGLING.format(
+        graph=STANCES_GRAPH, links=LINKS, claim=SG.Claim))[1]]
+    unsupported = {row[0] for row in store.select(DANGLING.format(
+        graph=STANCES_GRAPH, links=f"<{SG.supportedBy}>", claim=SG.Claim))[1]}
+    del store
+    close_store(path)
+    assert unsupported and unsupported <= set(dangling)
+    done = validate(path)
+    links = [line for line in done.stdout.splitlines()
+             if line.endswith("[checks/stance-link-to-missing-claim-violation.rq]")]
+    assert done.returncode == 1 and done.stderr == ""
+    assert [line.split(":", 1)[0] for line in links] == \
+        [c.removeprefix("https://w3id.org/stancegraph/id/") for c in dangling]
+    store = open_store(path)
+    store.recompute_stances()
+    del store
+    close_store(path)
+    assert validate(path).stdout.splitlines()[-1] == "conforms"
