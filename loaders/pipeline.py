@@ -43,9 +43,14 @@ class LoadReport:
 
     def summary(self) -> str:
         kept = f", {self.kept} kept (a feed item of a stored page)" if self.kept else ""
-        return (f"{self.loaded} articles ({self.added} added, {self.replaced} replaced, "
-                f"{self.unchanged} unchanged{kept}), {self.claims} claims; "
-                f"{len(self.errors)} input errors, {len(self.rejected)} articles rejected by SHACL")
+        return (f"{_count(self.loaded, 'article')} ({self.added} added, {self.replaced} replaced, "
+                f"{self.unchanged} unchanged{kept}), {_count(self.claims, 'claim')}; "
+                f"{_count(len(self.errors), 'input error')}, "
+                f"{_count(len(self.rejected), 'article')} rejected by SHACL")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ def test_load_of_a_good_file_and_a_bad_id_loads_the_good_prints_one_line_and_exi
     assert done.returncode == 1
     assert done.stderr.splitlines() == ["error: bad-id.jsonl:line 1: field 'id' must be a string, got 7"]
     assert done.stdout.splitlines() == [
-        "loaded 2 articles (2 added, 0 replaced, 0 unchanged), 2 claims; 1 input errors, "
+        "loaded 2 articles (2 added, 0 replaced, 0 unchanged), 2 claims; 1 input error, "
         "0 articles rejected by SHACL"]
 
 

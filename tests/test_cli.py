@@ -54,7 +54,7 @@ def test_bad_inputs_get_one_line_each_and_good_ones_still_load(tmp_path):
         "error: lines.jsonl:line 2: not JSON (Expecting property name enclosed in double quotes at column 2)",
         "error: missing.rss: no such file or directory",
     ]
-    assert "1 articles (1 added" in result.stdout
+    assert "1 article (1 added" in result.stdout
     assert stats(store)["articles"] == 1
 
 

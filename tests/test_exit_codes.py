@@ -47,7 +47,7 @@ def test_1_when_some_input_is_refused(tmp_path):
     (tmp_path / "mixed.jsonl").write_text(GOOD + '{"title": 7}\n', encoding="utf-8")
     result = run("load", str(tmp_path / "mixed.jsonl"), "--store", str(tmp_path / "s"))
     assert result.exit_code == 1
-    assert "1 articles (1 added" in result.stdout
+    assert "1 article (1 added" in result.stdout
 
 
 def test_1_for_a_partly_failed_extract(tmp_path):

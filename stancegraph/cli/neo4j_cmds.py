@@ -44,7 +44,8 @@ def sync(store: Optional[str] = STORE_OPTION,
         if message is None:
             raise
         fail(message)
-    console.print(f"synced {report.synced} articles ({report.unchanged} unchanged, {report.removed} "
+    articles = "article" if report.synced == 1 else "articles"
+    console.print(f"synced {report.synced} {articles} ({report.unchanged} unchanged, {report.removed} "
                   f"removed); Neo4j holds {report.nodes} nodes and {report.relationships} "
                   f"relationships", markup=False)
 

@@ -45,7 +45,7 @@ def test_a_second_store_is_refused_without_force_and_replaces_with_it(tmp_path, 
     assert refused.stderr.count("\n") == 1
     assert titles(clean_neo4j) == ["Spain rules out troops"]
     forced = runner.invoke(app, ["neo4j", "sync", "--store", second, "--force"], env=env)
-    assert forced.exit_code == 0 and "synced 1 articles (0 unchanged, 1 removed)" in forced.stdout
+    assert forced.exit_code == 0 and "synced 1 article (0 unchanged, 1 removed)" in forced.stdout
     assert titles(clean_neo4j) == ["Italy will not send soldiers"]
     assert runner.invoke(app, ["neo4j", "sync", "--store", second], env=env).exit_code == 0
     assert runner.invoke(app, ["neo4j", "sync", "--store", first], env=env).exit_code == 2
