@@ -11,23 +11,20 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import fcntl
-import hashlib
 import os
 import secrets
-import shlex
-import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-from collections import deque
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+import jvmserver  # noqa: E402  (docker/jvmserver.py: what the local servers share)
+from jvmserver import free_port, read_env_file  # noqa: E402
+
 POM = HERE / "pom.xml"
 LIB = HERE / "lib"
 DEFAULT_HOME = HERE / "run"
@@ -43,7 +40,7 @@ QUICK_JIT = ("-XX:TieredStopAtLevel=1",)
 _children: dict[int, subprocess.Popen] = {}  # servers this process started, to reap them
 
 
-class FusekiLocalError(RuntimeError):
+class FusekiLocalError(jvmserver.LocalServerError):
     """The local server could not be assembled, started or stopped."""
 
 
@@ -59,53 +56,13 @@ class Server:
 
 def ensure_lib(lib: Path = LIB, pom: Path = POM) -> Path:
     """Copy the server's jars into lib/ with Maven unless they match the pom already."""
-    stamp = lib / ".pom.sha256"
-    want = hashlib.sha256(pom.read_bytes()).hexdigest()
-    DEFAULT_HOME.mkdir(parents=True, exist_ok=True)
-    with open(DEFAULT_HOME / ".lib.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # two test sessions must not fill lib/ at once
-        if stamp.is_file() and stamp.read_text().strip() == want and any(lib.glob("*.jar")):
-            return lib
-        mvn = shutil.which("mvn")
-        if mvn is None:
-            raise FusekiLocalError("Maven (mvn) is needed once to fetch the Fuseki jars; install it")
-        fresh = DEFAULT_HOME / "lib.new"  # run/ is git-ignored
-        shutil.rmtree(fresh, ignore_errors=True)
-        cmd = [mvn, "-q", "-B", "-f", str(pom), "dependency:copy-dependencies",
-               "-DincludeScope=runtime", f"-DoutputDirectory={fresh}"]
-        done = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True)
-        if done.returncode != 0:
-            raise FusekiLocalError(f"{shlex.join(cmd)} failed:\n{done.stdout}{done.stderr}")
-        (fresh / ".pom.sha256").write_text(want + "\n")
-        shutil.rmtree(lib, ignore_errors=True)  # old versions (and their CDS archive) must go
-        shutil.move(fresh, lib)
-    return lib
+    return jvmserver.ensure_lib(lib, pom, DEFAULT_HOME, "Fuseki", FusekiLocalError)
 
 
 def find_java() -> str:
     """A java of release 17 or later: $FUSEKI_JAVA, $JAVA_HOME, PATH, /usr/lib/jvm/*."""
-    home = os.environ.get("JAVA_HOME")
-    candidates = [os.environ.get("FUSEKI_JAVA"), home and os.path.join(home, "bin", "java"),
-                  shutil.which("java"), *sorted(map(str, Path("/usr/lib/jvm").glob("*/bin/java")))]
-    tried: list[str] = []
-    for java in candidates:
-        if java and java not in tried and os.access(java, os.X_OK):
-            tried.append(java)
-            out = subprocess.run([java, "-XshowSettings:properties", "-version"],
-                                 capture_output=True, text=True).stderr
-            for line in out.splitlines():
-                key, _, value = line.strip().partition(" = ")
-                if key == "java.specification.version" and value.isdigit() \
-                        and int(value) >= MIN_JAVA:
-                    return java
-    raise FusekiLocalError(f"no Java {MIN_JAVA} or later found (tried {', '.join(tried) or 'nothing'});"
-                           " set FUSEKI_JAVA or JAVA_HOME")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return jvmserver.find_java("FUSEKI_JAVA", lambda release: release >= MIN_JAVA,
+                               f"{MIN_JAVA} or later", FusekiLocalError)
 
 
 PLAIN_DATASET = """
@@ -174,15 +131,11 @@ def start(home: Path, port: int | None = None, password: str = "", *, in_memory:
     cmd = [java, *JVM_OPTIONS, *(QUICK_JIT if quick_jit else ()), *_cds_options(lib, java, home),
            "-cp", f"{lib}/*", MAIN_CLASS, "--localhost", f"--port={port}", f"--config={config}",
            f"--passwd={passwd}", "--auth=basic", "--ping"]
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=home, stdin=subprocess.DEVNULL, stdout=out,
-                                stderr=subprocess.STDOUT, start_new_session=True,
-                                preexec_fn=_die_with_parent if die_with_parent else None)
-    _children[proc.pid] = proc
-    (home / "fuseki.pid").write_text(f"{proc.pid}\n")
+    proc = jvmserver.launch(cmd, home, log, home / "fuseki.pid", _children, die_with_parent)
     server = Server(f"http://127.0.0.1:{port}/{DATASET}", USER, password, proc.pid, home, log)
     try:
-        _wait_ready(proc, port, log, timeout)
+        jvmserver.wait_ready(proc, lambda: http_answers(port), "Fuseki", log, timeout,
+                             FusekiLocalError)
     except BaseException:
         stop(home, grace=5)
         raise
@@ -211,25 +164,6 @@ def _adopt_cds_archive(home: Path, java_cmdline: list[bytes]) -> None:
     os.replace(pending, lib / "fuseki.jsa")  # atomic: readers see the old file or the new one
 
 
-def _die_with_parent() -> None:
-    import ctypes
-    PR_SET_PDEATHSIG = 1
-    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-
-
-def _wait_ready(proc: subprocess.Popen, port: int, log: Path, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise FusekiLocalError(f"Fuseki exited with status {proc.returncode} while starting;"
-                                   f" last lines of {log}:\n{tail(log)}")
-        if http_answers(port):
-            return
-        time.sleep(0.05)
-    raise FusekiLocalError(f"Fuseki did not answer within {timeout:.0f} s; last lines of {log}:\n"
-                           f"{tail(log)}")
-
-
 def http_answers(port: int) -> bool:
     """True when Fuseki's ping answers (401 counts: the server is up, asking for credentials)."""
     try:
@@ -241,37 +175,10 @@ def http_answers(port: int) -> bool:
         return False
 
 
-def tail(path: Path, lines: int = 40) -> str:
-    try:
-        with open(path, errors="replace") as f:
-            return "".join(deque(f, maxlen=lines))
-    except FileNotFoundError:
-        return "(no log)"
-
-
-def _cmdline(pid: int) -> list[bytes]:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-    except (FileNotFoundError, ProcessLookupError):
-        return []
-
-
 def running_pid(home: Path) -> int | None:
     """The pid of this home's server if it is alive (and really is that server), else None."""
-    try:
-        pid = int((Path(home) / "fuseki.pid").read_text())
-    except (FileNotFoundError, ValueError):
-        return None
-    if pid in _children and _children[pid].poll() is not None:
-        return None
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (FileNotFoundError, ProcessLookupError):
-        return None
-    config_arg = f"--config={Path(home).resolve() / 'config.ttl'}".encode()
-    if state in ("Z", "X") or config_arg not in _cmdline(pid):
-        return None  # exited, or the pid was reused by another program
-    return pid
+    config_arg = f"--config={Path(home).resolve() / 'config.ttl'}"
+    return jvmserver.running_pid(Path(home) / "fuseki.pid", config_arg, _children)
 
 
 def stop(home: Path, grace: float = 20) -> bool:
@@ -281,47 +188,16 @@ def stop(home: Path, grace: float = 20) -> bool:
     if pid is None:
         (home / "fuseki.pid").unlink(missing_ok=True)
         return False
-    cmdline = _cmdline(pid)
-    killed = False
-    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 10)):
-        try:
-            os.killpg(pid, sig)  # the JVM leads its own session: the group is the server
-        except ProcessLookupError:
-            break
-        killed = sig == signal.SIGKILL
-        deadline = time.monotonic() + wait
-        while running_pid(home) is not None and time.monotonic() < deadline:
-            time.sleep(0.05)
-        if running_pid(home) is None:
-            break
-    if pid in _children:
-        _children.pop(pid).wait(timeout=5)
+    java_cmdline = jvmserver.cmdline(pid)
+    killed = jvmserver.stop_group(pid, lambda: running_pid(home) is not None, grace, _children)
     if running_pid(home) is not None:
         raise FusekiLocalError(f"Fuseki (pid {pid}) did not exit")
     if killed:
         (home / "fuseki.jsa.pending").unlink(missing_ok=True)
     else:
-        _adopt_cds_archive(home, cmdline)
+        _adopt_cds_archive(home, java_cmdline)
     (home / "fuseki.pid").unlink(missing_ok=True)
     return True
-
-
-def read_env_file(home: Path) -> dict[str, str]:
-    """The `export KEY=value` lines `up` wrote to HOME/env."""
-    env, values = Path(home) / "env", {}
-    for line in env.read_text().splitlines() if env.is_file() else ():
-        key, _, value = line.removeprefix("export ").partition("=")
-        values[key] = shlex.split(value)[0] if value else ""
-    return values
-
-
-def _port(wanted: int | None, previous: str | None) -> int | None:
-    """The port asked for, else the one used last time if it is free, else None (any free one)."""
-    if wanted or not previous:
-        return wanted
-    port = int(previous.rsplit(":", 1)[1].split("/", 1)[0])
-    with socket.socket() as s:
-        return port if s.connect_ex(("127.0.0.1", port)) != 0 else None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -362,21 +238,16 @@ def _up(home: Path, args: argparse.Namespace) -> int:
         began = time.monotonic()
         password = (os.environ.get("STANCEGRAPH_STORE_PASSWORD")
                     or previous.get("STANCEGRAPH_STORE_PASSWORD") or secrets.token_urlsafe(18))
-        server = start(home, _port(args.port, previous.get("FUSEKI_URL")), password,
+        server = start(home, jvmserver.port_to_reuse(args.port, previous.get("FUSEKI_URL")), password,
                        in_memory=args.memory, timeout=args.timeout)
-        fd = os.open(home / "env", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w") as f:
-            for key, value in (("FUSEKI_URL", server.url), ("STANCEGRAPH_STORE_USER", server.user),
-                               ("STANCEGRAPH_STORE_PASSWORD", server.password)):
-                f.write(f"export {key}={shlex.quote(value)}\n")
+        jvmserver.write_env_file(home, {"FUSEKI_URL": server.url,
+                                        "STANCEGRAPH_STORE_USER": server.user,
+                                        "STANCEGRAPH_STORE_PASSWORD": server.password})
         print(f"Fuseki up in {time.monotonic() - began:.1f} s, pid {server.pid}: {server.url}"
               f" ; log: {server.log}", file=sys.stderr)
     else:
         print(f"already running, pid {pid}", file=sys.stderr)
-    for key, value in read_env_file(home).items():  # the password stays in HOME/env, unprinted
-        print(f'export {key}="$(. {shlex.quote(str(home / "env"))} && printf %s "${key}")"'
-              if key.endswith("PASSWORD") else f"export {key}={shlex.quote(value)}")
+    jvmserver.print_exports(home)  # the password stays in HOME/env, unprinted
     return 0
 
 

@@ -9,23 +9,22 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import fcntl
 import hashlib
 import json
 import os
 import secrets
-import shlex
-import shutil
-import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from collections import deque
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+import jvmserver  # noqa: E402  (docker/jvmserver.py: what the local servers share)
+from jvmserver import free_port, read_env_file  # noqa: E402
+
 POM = HERE / "pom.xml"
 LIB = HERE / "lib"
 DEFAULT_HOME = HERE / "run"
@@ -48,7 +47,7 @@ JVM_OPTIONS = (
 _children: dict[int, subprocess.Popen] = {}  # servers this process started, to reap them
 
 
-class Neo4jLocalError(RuntimeError):
+class Neo4jLocalError(jvmserver.LocalServerError):
     """The local server could not be assembled, started or stopped."""
 
 
@@ -65,50 +64,13 @@ class Server:
 
 def ensure_lib(lib: Path = LIB, pom: Path = POM) -> Path:
     """Copy the server's jars into lib/ with Maven unless they match the pom already."""
-    stamp = lib / ".pom.sha256"
-    want = hashlib.sha256(pom.read_bytes()).hexdigest()
-    DEFAULT_HOME.mkdir(parents=True, exist_ok=True)
-    with open(DEFAULT_HOME / ".lib.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # two test sessions must not fill lib/ at once
-        if stamp.is_file() and stamp.read_text().strip() == want and any(lib.glob("*.jar")):
-            return lib
-        mvn = shutil.which("mvn")
-        if mvn is None:
-            raise Neo4jLocalError("Maven (mvn) is needed once to fetch the Neo4j jars; install it")
-        fresh = DEFAULT_HOME / "lib.new"  # run/ is git-ignored
-        shutil.rmtree(fresh, ignore_errors=True)
-        cmd = [mvn, "-q", "-B", "-f", str(pom), "dependency:copy-dependencies",
-               "-DincludeScope=runtime", f"-DoutputDirectory={fresh}"]
-        done = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True)
-        if done.returncode != 0:
-            raise Neo4jLocalError(f"{shlex.join(cmd)} failed:\n{done.stdout}{done.stderr}")
-        (fresh / ".pom.sha256").write_text(want + "\n")
-        shutil.rmtree(lib, ignore_errors=True)  # old versions must not stay on the classpath
-        shutil.move(fresh, lib)
-    return lib
+    return jvmserver.ensure_lib(lib, pom, DEFAULT_HOME, "Neo4j", Neo4jLocalError)
 
 
 def find_java() -> str:
     """A java of a release Neo4j 5.26 supports: $NEO4J_JAVA, $JAVA_HOME, PATH, /usr/lib/jvm/*."""
-    home = os.environ.get("JAVA_HOME")
-    candidates = [os.environ.get("NEO4J_JAVA"), home and os.path.join(home, "bin", "java"),
-                  shutil.which("java"), *sorted(map(str, Path("/usr/lib/jvm").glob("*/bin/java")))]
-    tried: list[str] = []
-    for java in candidates:
-        if java and java not in tried and os.access(java, os.X_OK):
-            tried.append(java)
-            out = subprocess.run([java, "-XshowSettings:properties", "-version"],
-                                 capture_output=True, text=True).stderr
-            if any(f"java.specification.version = {v}\n" in out for v in SUPPORTED_JAVA):
-                return java
-    raise Neo4jLocalError(f"no Java {' or '.join(map(str, SUPPORTED_JAVA))} found (tried"
-                          f" {', '.join(tried) or 'nothing'}); set NEO4J_JAVA or JAVA_HOME")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return jvmserver.find_java("NEO4J_JAVA", lambda release: release in SUPPORTED_JAVA,
+                               " or ".join(map(str, SUPPORTED_JAVA)), Neo4jLocalError)
 
 
 def write_config(home: Path, bolt_port: int, http_port: int) -> Path:
@@ -178,16 +140,12 @@ def start(home: Path, bolt_port: int | None = None, http_port: int | None = None
     conf, log = write_config(home, bolt_port, http_port), home / "logs" / "console.log"
     cmd = [java, *JVM_OPTIONS, *_cds_options(lib, java), *jvm_options, "-cp", f"{lib}/*",
            ENTRY_POINT, f"--home-dir={home}", f"--config-dir={conf.parent}", "--console-mode"]
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=home, stdin=subprocess.DEVNULL, stdout=out,
-                                stderr=subprocess.STDOUT, start_new_session=True,
-                                preexec_fn=_die_with_parent if die_with_parent else None)
-    _children[proc.pid] = proc
-    (home / "neo4j.pid").write_text(f"{proc.pid}\n")
+    proc = jvmserver.launch(cmd, home, log, home / "neo4j.pid", _children, die_with_parent)
     server = Server(f"bolt://127.0.0.1:{bolt_port}", f"http://127.0.0.1:{http_port}", USER,
                     password, proc.pid, home, log)
     try:
-        _wait_ready(proc, bolt_port, http_port, log, timeout)
+        jvmserver.wait_ready(proc, lambda: bolt_answers(bolt_port) and http_answers(http_port),
+                             "Neo4j", log, timeout, Neo4jLocalError, poll=0.1)
     except BaseException:
         stop(home, grace=5)
         raise
@@ -204,26 +162,6 @@ def _cds_options(lib: Path, java: str) -> list[str]:
     if archive.is_file() and marker.is_file() and marker.read_text() == os.path.realpath(java):
         return [f"-XX:SharedArchiveFile={archive}", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"]
     return []
-
-
-def _die_with_parent() -> None:
-    import ctypes
-    PR_SET_PDEATHSIG = 1
-    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-
-
-def _wait_ready(proc: subprocess.Popen, bolt_port: int, http_port: int, log: Path,
-                timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise Neo4jLocalError(f"Neo4j exited with status {proc.returncode} while starting;"
-                                  f" last lines of {log}:\n{tail(log)}")
-        if bolt_answers(bolt_port) and http_answers(http_port):
-            return
-        time.sleep(0.1)
-    raise Neo4jLocalError(f"Neo4j did not answer within {timeout:.0f} s; last lines of {log}:\n"
-                          f"{tail(log)}")
 
 
 def bolt_answers(port: int) -> bool:
@@ -247,31 +185,10 @@ def http_answers(port: int) -> bool:
         return False
 
 
-def tail(path: Path, lines: int = 40) -> str:
-    try:
-        with open(path, errors="replace") as f:
-            return "".join(deque(f, maxlen=lines))
-    except FileNotFoundError:
-        return "(no log)"
-
-
 def running_pid(home: Path) -> int | None:
     """The pid of this home's server if it is alive (and really is that server), else None."""
-    try:
-        pid = int((Path(home) / "neo4j.pid").read_text())
-    except (FileNotFoundError, ValueError):
-        return None
-    if pid in _children and _children[pid].poll() is not None:
-        return None
-    try:
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (FileNotFoundError, ProcessLookupError):
-        return None
-    home_arg = f"--home-dir={Path(home).resolve()}".encode()
-    if state in ("Z", "X") or home_arg not in cmdline:
-        return None  # exited, or the pid was reused by another program
-    return pid
+    home_arg = f"--home-dir={Path(home).resolve()}"
+    return jvmserver.running_pid(Path(home) / "neo4j.pid", home_arg, _children)
 
 
 def stop(home: Path, grace: float = 30) -> bool:
@@ -281,31 +198,11 @@ def stop(home: Path, grace: float = 30) -> bool:
     if pid is None:
         (home / "neo4j.pid").unlink(missing_ok=True)
         return False
-    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 10)):
-        try:
-            os.killpg(pid, sig)  # the JVM leads its own session: the group is the server
-        except ProcessLookupError:
-            break
-        deadline = time.monotonic() + wait
-        while running_pid(home) is not None and time.monotonic() < deadline:
-            time.sleep(0.05)
-        if running_pid(home) is None:
-            break
-    if pid in _children:
-        _children.pop(pid).wait(timeout=5)
+    jvmserver.stop_group(pid, lambda: running_pid(home) is not None, grace, _children)
     if running_pid(home) is not None:
         raise Neo4jLocalError(f"Neo4j (pid {pid}) did not exit")
     (home / "neo4j.pid").unlink(missing_ok=True)
     return True
-
-
-def read_env_file(home: Path) -> dict[str, str]:
-    """The `export KEY=value` lines `up` wrote to HOME/env."""
-    env, values = Path(home) / "env", {}
-    for line in env.read_text().splitlines() if env.is_file() else ():
-        key, _, value = line.removeprefix("export ").partition("=")
-        values[key] = shlex.split(value)[0] if value else ""
-    return values
 
 
 def _choose_password(home: Path, stored: str | None) -> str:
@@ -317,15 +214,6 @@ def _choose_password(home: Path, stored: str | None) -> str:
         raise Neo4jLocalError(f"{home / 'data'} was set up with the password in {home / 'env'}:"
                               " unset NEO4J_PASSWORD, or `down` and delete that folder")
     return given or stored or secrets.token_urlsafe(18)
-
-
-def _port(wanted: int | None, previous: str | None) -> int | None:
-    """The port asked for, else the one used last time if it is free, else None (any free one)."""
-    if wanted or not previous:
-        return wanted
-    port = int(previous.rsplit(":", 1)[1])
-    with socket.socket() as s:
-        return port if s.connect_ex(("127.0.0.1", port)) != 0 else None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -372,23 +260,17 @@ def _up(home: Path, args: argparse.Namespace) -> int:
     previous = read_env_file(home)
     if (pid := running_pid(home)) is None:
         began = time.monotonic()
-        server = start(home, _port(args.bolt_port, previous.get("NEO4J_URI")),
-                       _port(args.http_port, previous.get("NEO4J_HTTP_URL")),
+        server = start(home, jvmserver.port_to_reuse(args.bolt_port, previous.get("NEO4J_URI")),
+                       jvmserver.port_to_reuse(args.http_port, previous.get("NEO4J_HTTP_URL")),
                        _choose_password(home, previous.get("NEO4J_PASSWORD")), args.timeout)
-        fd = os.open(home / "env", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w") as f:
-            for key, value in (("NEO4J_URI", server.bolt_uri), ("NEO4J_USER", server.user),
-                               ("NEO4J_PASSWORD", server.password),
-                               ("NEO4J_HTTP_URL", server.http_url)):
-                f.write(f"export {key}={shlex.quote(value)}\n")
+        jvmserver.write_env_file(home, {"NEO4J_URI": server.bolt_uri, "NEO4J_USER": server.user,
+                                        "NEO4J_PASSWORD": server.password,
+                                        "NEO4J_HTTP_URL": server.http_url})
         print(f"Neo4j up in {time.monotonic() - began:.1f} s, pid {server.pid}; Browser:"
               f" {server.http_url}/browser/ ; log: {server.log}", file=sys.stderr)
     else:
         print(f"already running, pid {pid}", file=sys.stderr)
-    for key, value in read_env_file(home).items():  # the password stays in HOME/env, unprinted
-        print(f'export {key}="$(. {shlex.quote(str(home / "env"))} && printf %s "${key}")"'
-              if key == "NEO4J_PASSWORD" else f"export {key}={shlex.quote(value)}")
+    jvmserver.print_exports(home)  # the password stays in HOME/env, unprinted
     return 0
 
 
