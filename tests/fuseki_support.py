@@ -7,23 +7,14 @@ When none can be had the tests are skipped, except under CI=true, where they fai
 
 from __future__ import annotations
 
-import atexit
 import dataclasses
-import importlib.util
 import os
-import secrets
-import shutil
-import sys
-import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from types import ModuleType
 
-import pytest
+from local_servers import REPO, load_script, local_problem, local_server, unavailable
 
-REPO = Path(__file__).resolve().parent.parent
 FUSEKICTL = REPO / "docker" / "fuseki-local" / "fusekictl.py"
 
 
@@ -63,13 +54,8 @@ class FusekiUnavailable(Exception):
 
 
 def fusekictl() -> ModuleType:
-    """docker/fuseki-local/fusekictl.py as a module (its folder name is no package name)."""
-    if "fusekictl" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("fusekictl", FUSEKICTL)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["fusekictl"] = module
-        spec.loader.exec_module(module)
-    return sys.modules["fusekictl"]
+    """docker/fuseki-local/fusekictl.py as a module."""
+    return load_script(FUSEKICTL)
 
 
 @contextmanager
@@ -86,42 +72,17 @@ def fuseki_server() -> Iterator[FusekiEndpoint]:
         with _local_server() as endpoint:
             yield endpoint
         return
-    reason = f"no Fuseki for these tests: FUSEKI_URL is not set; {problem}"
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        raise FusekiUnavailable(reason)
-    print(f"\n{reason}", file=sys.stderr)
-    pytest.skip(reason)
+    unavailable(f"no Fuseki for these tests: FUSEKI_URL is not set; {problem}", FusekiUnavailable)
 
 
 def _local_problem() -> str | None:
-    """None when the local server can be started: a Java 17+, and jars or Maven."""
-    ctl = fusekictl()
-    try:
-        ctl.find_java()
-    except ctl.FusekiLocalError as e:
-        return f"local server: {e}"
-    if not any(ctl.LIB.glob("*.jar")) and shutil.which("mvn") is None:
-        return "local server: no jars in docker/fuseki-local/lib and no Maven to fetch them"
-    return None
+    return local_problem(fusekictl())
 
 
 @contextmanager
 def _local_server() -> Iterator[FusekiEndpoint]:
-    ctl = fusekictl()
-    home = Path(tempfile.mkdtemp(prefix="stancegraph-fuseki-"))
-
-    def cleanup() -> None:
-        ctl.stop(home, grace=10)
-        shutil.rmtree(home, ignore_errors=True)
-
-    atexit.register(cleanup)  # also when the session ends without running finalizers
-    try:
-        began = time.monotonic()
-        server = ctl.start(home, password=secrets.token_urlsafe(18), die_with_parent=True,
-                           quick_jit=True, plain=True)
-        STARTED.append(FusekiEndpoint(server.url, server.user, server.password, "local",
-                                      time.monotonic() - began))
+    # a busy machine can take minutes to start a JVM; a dead one fails at once, not at the limit
+    with local_server(fusekictl(), "stancegraph-fuseki-", grace=10, timeout=600,
+                      quick_jit=True, plain=True) as (server, took):
+        STARTED.append(FusekiEndpoint(server.url, server.user, server.password, "local", took))
         yield STARTED[-1]
-    finally:
-        cleanup()
-        atexit.unregister(cleanup)

@@ -7,23 +7,16 @@ When none can be had the tests are skipped, except under CI=true, where they fai
 
 from __future__ import annotations
 
-import atexit
 import dataclasses
-import importlib.util
 import os
 import secrets
-import shutil
-import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from types import ModuleType
 
-import pytest
+from local_servers import REPO, load_script, local_problem, local_server, unavailable
 
-REPO = Path(__file__).resolve().parent.parent
 NEO4JCTL = REPO / "docker" / "neo4j-local" / "neo4jctl.py"
 IMAGE = "neo4j:5.26-community"
 
@@ -64,11 +57,7 @@ def neo4j_server() -> Iterator[Neo4jEndpoint]:
             yield endpoint
         return
     reasons.append(local_problem)
-    reason = "no Neo4j for these tests: " + "; ".join(reasons)
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        raise Neo4jUnavailable(reason)
-    print(f"\n{reason}", file=sys.stderr)
-    pytest.skip(reason)
+    unavailable("no Neo4j for these tests: " + "; ".join(reasons), Neo4jUnavailable)
 
 
 def _docker_problem() -> str | None:
@@ -105,44 +94,17 @@ def _testcontainers_server() -> Iterator[Neo4jEndpoint]:
 
 
 def neo4jctl() -> ModuleType:
-    """docker/neo4j-local/neo4jctl.py as a module (its folder name is no package name)."""
-    if "neo4jctl" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("neo4jctl", NEO4JCTL)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["neo4jctl"] = module
-        spec.loader.exec_module(module)
-    return sys.modules["neo4jctl"]
+    """docker/neo4j-local/neo4jctl.py as a module."""
+    return load_script(NEO4JCTL)
 
 
 def _local_problem() -> str | None:
-    """None when the local server can be started: a supported Java, and jars or Maven."""
-    ctl = neo4jctl()
-    try:
-        ctl.find_java()
-    except ctl.Neo4jLocalError as e:
-        return f"local server: {e}"
-    if not any(ctl.LIB.glob("*.jar")) and shutil.which("mvn") is None:
-        return "local server: no jars in docker/neo4j-local/lib and no Maven to fetch them"
-    return None
+    return local_problem(neo4jctl())
 
 
 @contextmanager
 def _local_server() -> Iterator[Neo4jEndpoint]:
-    ctl = neo4jctl()
-    home = Path(tempfile.mkdtemp(prefix="stancegraph-neo4j-"))
-
-    def cleanup() -> None:
-        ctl.stop(home, grace=20)
-        shutil.rmtree(home, ignore_errors=True)
-
-    atexit.register(cleanup)  # also when the session ends without running finalizers
-    try:
-        began = time.monotonic()
-        # a busy machine can take minutes to start a JVM; a dead one fails at once, not at the limit
-        server = ctl.start(home, password=secrets.token_urlsafe(18), die_with_parent=True,
-                           timeout=600)
+    # a busy machine can take minutes to start a JVM; a dead one fails at once, not at the limit
+    with local_server(neo4jctl(), "stancegraph-neo4j-", grace=20, timeout=600) as (server, took):
         yield Neo4jEndpoint(server.bolt_uri, server.user, server.password, server.http_url,
-                            "local", time.monotonic() - began)
-    finally:
-        cleanup()
-        atexit.unregister(cleanup)
+                            "local", took)
