@@ -76,3 +76,26 @@ def local_server(ctl: ModuleType, prefix: str, grace: float,
     finally:
         cleanup()
         atexit.unregister(cleanup)
+
+
+def summary_line(terminalreporter, what: str, ours, endpoint, address: str) -> None:
+    """One line for the CI log: how many of `what`'s tests (`ours(report)`) ran, passed, failed
+    and were skipped, and which server they had."""
+    counts = {"passed": 0, "failed": 0, "skipped": 0, "error": 0}
+    seen = set()
+    for outcome in counts:
+        for report in terminalreporter.stats.get(outcome, []):
+            if ours(report) and report.nodeid not in seen:
+                seen.add(report.nodeid)
+                counts[outcome] += 1
+    if not seen:
+        return
+    where = "no server"
+    if endpoint is not None:
+        took = f", up in {endpoint.started_in:.1f} s" if endpoint.started_in else ""
+        where = f"{endpoint.how} server {address}{took}"
+    ran = counts["passed"] + counts["failed"] + counts["error"]
+    terminalreporter.write_sep("-", f"{what} tests")
+    terminalreporter.write_line(
+        f"{what} tests: {ran} ran, {counts['passed']} passed, {counts['failed']} failed,"
+        f" {counts['error']} errors, {counts['skipped']} skipped ({where})")

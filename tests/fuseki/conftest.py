@@ -11,6 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/, for fuseki_support
 from fuseki_support import STARTED, FusekiEndpoint, emptied  # noqa: E402
+from local_servers import summary_line  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 _ours: set[str] = set()  # node ids of the tests in this folder (keywords also hold path names)
@@ -31,21 +32,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     """One line for the CI log: how many Fuseki tests ran, passed, failed and were skipped."""
-    counts = {"passed": 0, "failed": 0, "skipped": 0, "error": 0}
-    seen = set()
-    for outcome in counts:
-        for report in terminalreporter.stats.get(outcome, []):
-            if report.nodeid in _ours and report.nodeid not in seen:
-                seen.add(report.nodeid)
-                counts[outcome] += 1
-    if not seen:
-        return
-    where = "no server"
-    if STARTED:
-        e = STARTED[0]
-        where = f"{e.how} server {e.url}" + (f", up in {e.started_in:.1f} s" if e.started_in else "")
-    ran = counts["passed"] + counts["failed"] + counts["error"]
-    terminalreporter.write_sep("-", "Fuseki tests")
-    terminalreporter.write_line(
-        f"Fuseki tests: {ran} ran, {counts['passed']} passed, {counts['failed']} failed,"
-        f" {counts['error']} errors, {counts['skipped']} skipped ({where})")
+    endpoint = STARTED[0] if STARTED else None
+    summary_line(terminalreporter, "Fuseki", lambda report: report.nodeid in _ours, endpoint,
+                 endpoint.url if endpoint else "")

@@ -13,6 +13,7 @@ import pytest
 from neo4j import Driver, GraphDatabase
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/, for neo4j_support
+from local_servers import summary_line  # noqa: E402
 from neo4j_support import Neo4jEndpoint, neo4j_server as _neo4j_server  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -57,21 +58,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     """One line for the CI log: how many Neo4j tests ran, passed, failed and were skipped."""
-    counts = {"passed": 0, "failed": 0, "skipped": 0, "error": 0}
-    seen = set()
-    for outcome in counts:
-        for report in terminalreporter.stats.get(outcome, []):
-            if "neo4j" in getattr(report, "keywords", {}) and report.nodeid not in seen:
-                seen.add(report.nodeid)
-                counts[outcome] += 1
-    if not seen:
-        return
-    where = "no server"
-    if _endpoint:
-        e = _endpoint[0]
-        where = f"{e.how} server {e.uri}" + (f", up in {e.started_in:.1f} s" if e.started_in else "")
-    ran = counts["passed"] + counts["failed"] + counts["error"]
-    terminalreporter.write_sep("-", "Neo4j tests")
-    terminalreporter.write_line(
-        f"Neo4j tests: {ran} ran, {counts['passed']} passed, {counts['failed']} failed,"
-        f" {counts['error']} errors, {counts['skipped']} skipped ({where})")
+    endpoint = _endpoint[0] if _endpoint else None
+    summary_line(terminalreporter, "Neo4j",
+                 lambda report: "neo4j" in getattr(report, "keywords", {}),
+                 endpoint, endpoint.uri if endpoint else "")
