@@ -108,6 +108,11 @@ class Discourse:
                     return entity
         return None
 
+    def country_of_role(self, text: str) -> Entity | None:
+        """The country a title names ("Malta's defence minister", "the Maltese president")."""
+        qualifier, _ = role_key(text)
+        return self._country_of_demonym(qualifier) if qualifier else None
+
     def _country_of_demonym(self, word: str) -> Entity | None:
         for surface, iri, kind in self.gazetteer.surface_forms():
             if surface == word and kind in ("demonym", "name", "alias"):

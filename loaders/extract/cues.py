@@ -217,13 +217,28 @@ class Cue:
     deontic: bool = False
 
 
+# Double quotation marks quote words, not grammar: "is “ready and willing” to put troops" reads
+# as "is ready and willing to put troops". Cues are matched with them left out (apostrophes and
+# single quotes stay: "won’t", "Spain’s").
+_QUOTE_MARKS = re.compile(r"[\"“”«»„]")
+
+
+def _unquoted(low: str) -> tuple[str, list[int]]:
+    """The text without double quotation marks, and each of its characters' offset in `low`
+    (plus one past the end)."""
+    if not _QUOTE_MARKS.search(low):
+        return low, list(range(len(low) + 1))
+    keep = [i for i, ch in enumerate(low) if not _QUOTE_MARKS.match(ch)]
+    return "".join(low[i] for i in keep), keep + [len(low)]
+
+
 def find_cues(sentence: str) -> list[Cue]:
     """Every stance cue, leftmost-longest, with the polarity negation gives it."""
-    low = sentence.lower()
-    found: list[Cue] = []
+    low, at = _unquoted(sentence.lower())
+    found: list[tuple[int, int, CueRule, bool]] = []
     for rule in _rules_for(low):
         for m in rule.pattern.finditer(low):
-            if any(c.start < m.end() and m.start() < c.end for c in found):
+            if any(s < m.end() and m.start() < e for s, e, _, _ in found):
                 continue
             if _ADJECTIVAL.search(low[:m.start()]) and re.match(r"\w+ed\b", m.group(0)):
                 continue    # "the promised sanctions": a participle used as an adjective
@@ -231,10 +246,14 @@ def find_cues(sentence: str) -> list[Cue]:
                 continue    # "the guarantees to be pledged": what others will pledge
             negated = negated_before(low, m.start()) or \
                 (rule.relation is Relation.COMMITS and negated_inside(low[m.start():m.end()]))
-            found.append(Cue(m.start(), m.end(), sentence[m.start():m.end()], rule.relation,
-                             rule.strength, negated, rule.modal, rule.deontic))
-    found.sort(key=lambda c: c.start)
-    return _merge_verb_groups(low, found)
+            found.append((m.start(), m.end(), rule, negated))
+    cues = []
+    for s, e, rule, negated in found:
+        start, end = at[s], at[e - 1] + 1
+        cues.append(Cue(start, end, sentence[start:end], rule.relation, rule.strength, negated,
+                        rule.modal, rule.deontic))
+    cues.sort(key=lambda c: c.start)
+    return _merge_verb_groups(sentence.lower(), cues)
 
 
 def _merge_verb_groups(low: str, cues: list[Cue]) -> list[Cue]:
@@ -243,7 +262,8 @@ def _merge_verb_groups(low: str, cues: list[Cue]) -> list[Cue]:
     out: list[Cue] = []
     for cue in cues:
         prev = out[-1] if out else None
-        if prev is None or not re.fullmatch(r"\s*(?:to\s+)?", low[prev.end:cue.start]):
+        if prev is None or not re.fullmatch(r"\s*(?:to\s+)?",
+                                            _QUOTE_MARKS.sub("", low[prev.end:cue.start])):
             out.append(cue)
             continue
         text = prev.text + low[prev.end:cue.start] + cue.text

@@ -45,10 +45,11 @@ ROLE_WORDS = {
     "secretary-general": ("secretary-general", "secretary general"),
     "spokesman": ("spokesman", "spokeswoman", "spokesperson"),
 }
-_ROLE = re.compile(
-    r"\b[Tt]he\s+((?:[A-Z][a-z]+\s+)?)((?i:" +
-    "|".join(sorted((w for ws in ROLE_WORDS.values() for w in ws), key=len, reverse=True)) +
-    r"))\b(?!\s+[A-Z])")
+_ROLE_WORDS = "|".join(sorted((w for ws in ROLE_WORDS.values() for w in ws), key=len, reverse=True))
+_ROLE = re.compile(r"\b[Tt]he\s+((?:[A-Z][a-z]+\s+)?)((?i:" + _ROLE_WORDS + r"))\b(?!\s+[A-Z])")
+# "Hungary's prime minister", "the United Kingdom's defence secretary" (no name after it).
+_ROLE_OF = re.compile(r"\b((?:[A-Z][a-z]+\s+)?[A-Z][a-z]+)['’]s\s+((?i:" + _ROLE_WORDS +
+                      r"))\b(?!\s+[A-Z])")
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,12 @@ def find_roles(sentence: str, taken: list[Mention]) -> list[Mention]:
                if t.how not in ("demonym", "demonym-title")):
             continue
         out.append(Mention(m.start(), m.end(), m.group(0), None, "role"))
+    for m in _ROLE_OF.finditer(sentence):     # the country's own name may be taken: the title
+        if any(t.start < m.end() and m.start() < t.end for t in taken   # holder replaces it
+               if not (t.entity is not None and t.entity.type == "Country" and
+                       t.start >= m.start() and t.end <= m.start(2))):
+            continue
+        out.append(Mention(m.start(), m.end(), m.group(0), None, "role"))
     return out
 
 
@@ -212,7 +219,13 @@ def quoted_spans(sentence: str) -> list[tuple[int, int]]:
 
 
 def role_key(text: str) -> tuple[str | None, str]:
-    """("Ukrainian", "president") from "the Ukrainian president"."""
+    """("Ukrainian", "president") from "the Ukrainian president", ("Hungary", "prime minister")
+    from "Hungary's prime minister"."""
+    owner = re.match(r"(?:[Tt]he\s+)?(.+?)['’]s\s+(.+)$", text)
+    if owner:
+        rest = " ".join(owner.group(2).lower().split())
+        return owner.group(1), next((role for role, variants in ROLE_WORDS.items()
+                                     if rest in variants), rest)
     words = text.split()[1:]
     qualifier = words[0] if len(words) > 1 and words[0][:1].isupper() and \
         words[0].lower() not in ("prime", "foreign", "defence", "defense", "secretary") else None

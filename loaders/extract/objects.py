@@ -62,8 +62,12 @@ def cue_kinds(sentence: str, cue: Cue, scope_end: int, passive: bool, kinds: lis
                                      _in_subject(sentence, k, cue, mentions) or
                                      (topic is not None and k.end <= topic.end() <= cue.start))
                 and not any(a <= k.start < b for a, b in asides)]
-    found = specific_kinds([k.kind for k in in_scope
-                            if not _owned_by_other(sentence, k, mentions, actors, ctx, cue)])
+    own = [k for k in in_scope if not _owned_by_other(sentence, k, mentions, actors, ctx, cue)]
+    if not passive and any(k.start >= cue.end and k.kind.name != "SecurityGuarantee" for k in own):
+        # "Danish soldiers will help to train Ukrainian troops": the soldiers are who acts,
+        # the training is what is given
+        own = [k for k in own if k.start >= cue.end or not _in_subject(sentence, k, cue, mentions)]
+    found = specific_kinds([k.kind for k in own])
     if found or in_scope:
         return found
     full = sentence[cue.end:scope_end]

@@ -75,6 +75,7 @@ def read_sentence(s: Sentence, ctx: Discourse, quotations: list[Quotation]) -> R
     mentions = [_as_government(m, text) for m in mentions
                 if not any(a <= m.start < b for a, b in datelines)]
     mentions = [_resolve_person(m, ctx) for m in _bind_pronouns(mentions)]
+    mentions = [_title_of_country(m, ctx) for m in mentions]
     mentions = [_resolve_country_of(m, mentions[:i], ctx) if m.how == "country-of" else m
                 for i, m in enumerate(mentions)]
     speakers = find_speakers(text, mentions, quotes)
@@ -144,6 +145,15 @@ def _find_country_of(text: str) -> list[Mention]:
     """"his country", "her government": the country of the person last named."""
     return [Mention(m.start(), m.end(), m.group(), None, "country-of")
             for m in _COUNTRY_OF.finditer(text)]
+
+
+def _title_of_country(m: Mention, ctx: Discourse) -> Mention:
+    """"Malta's defence minister" whom the gazetteer does not know speaks for Malta: the
+    country stands in the title's place, as "the Maltese government" would."""
+    if m.how != "role" or m.entity is not None or not re.search(r"['’]s\s", m.text):
+        return m
+    country = ctx.country_of_role(m.text)
+    return Mention(m.start, m.end, m.text, country, "alias") if country is not None else m
 
 
 def _resolve_country_of(m: Mention, before: list[Mention], ctx: Discourse) -> Mention:

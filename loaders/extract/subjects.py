@@ -230,13 +230,20 @@ def _kind_owners(sentence: str, cue: Cue, start: int, scope_end: int, mentions: 
     countries the kind belongs to, when the kind is the cue's subject or (`object_too`, when
     the clause has no other subject: "the opposition opposed sending Czech troops") its
     object."""
+    subject_kinds = [k for k in kinds if start <= k.start < cue.start and
+                     len(sentence[k.start:cue.start].split()) <= 6]
+    object_kinds = [k for k in kinds if object_too and cue.end <= k.start < scope_end and
+                    len(sentence[cue.end:k.start].split()) <= 5]
+    # "Danish soldiers will help to train Ukrainian troops": the subject's owner holds the
+    # stance; the object's owner only when the subject has none.
+    return _owners_of(sentence, subject_kinds, mentions, ctx) or \
+        _owners_of(sentence, object_kinds, mentions, ctx)
+
+
+def _owners_of(sentence: str, kinds: list[KindMention], mentions: list[Mention],
+               ctx: Discourse) -> list[ActorRef]:
     found: list[Mention] = []
     for k in kinds:
-        in_object = object_too and cue.end <= k.start < scope_end and \
-            len(sentence[cue.end:k.start].split()) <= 5
-        is_subject = start <= k.start < cue.start and len(sentence[k.start:cue.start].split()) <= 6
-        if not (in_object or is_subject):
-            continue
         for m in mentions:
             if m.how == "demonym" and 0 <= k.start - m.end <= 12 and \
                     re.fullmatch(r"\s*(?:\w+\s+)?", sentence[m.end:k.start]):
