@@ -2,7 +2,7 @@
 commitment kinds from the ontology, reported speech. Pure: same article, same claims."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from stancegraph.loaders.model import ActorRef, Article, Claim, Relation
@@ -110,8 +110,15 @@ def _sentence_claims(article: Article, r: Reading, ctx: Discourse,
     cues = find_cues(text)
     kinds = find_kinds(text)
     hits = stance_hits(text, s.index, cues, kinds, mentions, ctx, speaker_ref)
-    outside = [h for h in hits if any(is_party_to_the_war(a, ctx) for a in h.actors)]
-    hits = [h for h in hits if h not in outside]
+    outside, kept = [], []
+    for h in hits:      # "Zelensky, Macron and Starmer signed …": the parties to the war in a
+        parties = [a for a in h.actors if is_party_to_the_war(a, ctx)]     # list state it,
+        others = [a for a in h.actors if a not in parties]                   # the rest act
+        if parties:
+            outside.append(replace(h, actors=tuple(parties)))
+        if others:
+            kept.append(replace(h, actors=tuple(others)) if parties else h)
+    hits = kept
     if speaker_ref is not None and speaker_ref.type == "Person" and speaker_ref.on_behalf_of is None:
         # Someone outside government speaks for no one: what they say a country will do is
         # their statement, not the country's stance.

@@ -11,7 +11,7 @@ from stancegraph.ontology.kinds import Kind
 from .context import Discourse
 from .conditions import conditioned_relation, find_condition
 from .cues import HEDGE, HEDGE_MODAL, REPORT_NOUN, Cue, effective_relation
-from .kinds import KindMention
+from .kinds import KindMention, specific_kinds
 from .mentions import Mention
 from .objects import cue_kinds
 from .subjects import BOUNDARY, actors_for, clause_start
@@ -23,7 +23,7 @@ _SCOPE_BOUNDARY = re.compile(_BOUNDARY.pattern + r"|,\s*(?:and\s+)?(?:has|have|h
                              r"will|would|did|does|do|could|can|may|might)\b|"
                              r",\s+(?:as|whereas)\s+(?:he|she|they|[A-Z])")
 # "…, but only if …", "…, but we will need to see peace first": the pledge's own condition.
-_BUT_ONLY = re.compile(r",?\s*but\s+(?:only\b|(?:\w+['’]?\w*\s+){0,2}(?:will|would|must)\s+"
+_BUT_ONLY = re.compile(r",?\s*but\s+(?:only\b|not\s+(?:before|until|without)\b|(?:\w+['’]?\w*\s+){0,2}(?:will|would|must)\s+"
                        r"(?:first\s+)?need\b|(?:\w+\s+){0,4}first\b)", re.I)
 _EMBEDDED = re.compile(r"\b(?:whether|if)\b", re.I)
 _DENIAL = re.compile(r"\b(?:reject|den(?:y|ied|ies)|dismiss)", re.I)
@@ -102,7 +102,30 @@ def stance_hits(sentence: str, index: int, cues: list[Cue], kinds: list[KindMent
             hits.append(StanceHit(tuple(actors), rel, tuple(group), round(conf, 2), cue, count,
                                   condition.text if condition and rel is Relation.CONDITIONS
                                   else None))
+        if relation is Relation.COMMITS and not cue.modal:
+            hits.extend(_but_not(sentence, scope_end, kinds, found, actors, cue, confidence))
     return _drop_shadowed_open_questions(hits)
+
+
+# "will supply weapons, but not soldiers", "air support rather than ground troops": what the
+# pledge leaves out is refused.
+_BUT_NOT = re.compile(r"(?:,?\s*(?:but|and)\s+(?:certainly\s+|definitely\s+)?|,\s*)not\s+"
+                      r"(?!only\b|just\b|merely\b)|"
+                      r",?\s*(?:but\s+)?(?:rather than|instead of)\s+", re.I)
+
+
+def _but_not(sentence: str, scope_end: int, kinds: list[KindMention], given: list[Kind],
+             actors: list[ActorRef], cue: Cue, confidence: float) -> list[StanceHit]:
+    m = _BUT_NOT.match(sentence, scope_end) or _BUT_NOT.search(sentence, cue.end, scope_end)
+    if m is None:
+        return []
+    end = re.compile(r"[,;.:]|\s[—–]\s").search(sentence, m.end())
+    left = [k.kind for k in kinds if m.end() <= k.start < (end.start() if end else len(sentence))
+            and k.kind not in given]
+    if not left:
+        return []
+    return [StanceHit(tuple(actors), Relation.REFUSES, tuple(specific_kinds(left)),
+                      round(min(confidence, 0.7), 2), cue)]
 
 
 def _hedged_groups(sentence: str, cue: Cue, found: list[Kind],

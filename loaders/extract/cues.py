@@ -4,6 +4,7 @@ and open doors ("could send", "might contribute", "open to") are possibilities, 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from stancegraph.loaders.model import Relation
@@ -18,10 +19,12 @@ _ACT = (r"(?:send(?:ing)?|deploy(?:ing)?|provid(?:e|ing)|suppl(?:y|ying)|contrib
         r"establish(?:ing)?|maintain(?:ing)?|be present|keep(?:ing)?|impos(?:e|ing)|patrol(?:ling)?|"
         r"host(?:ing)?|equip(?:ping)?|dispatch(?:ing)?|boost(?:ing)?|strengthen(?:ing)?|"
         r"resume|play (?:a|an|the)|be part of|be involved|step up|clear(?:ing)?|secur(?:e|ing)|"
+        r"go (?:to|into)|arrive in|be stationed|be deployed|shar(?:e|ing)|"
         r"protect(?:ing)?|guarantee(?:ing)?|allocat(?:e|ing)|donat(?:e|ing)|earmark(?:ing)?|"
         r"run(?:ning)?|operat(?:e|ing)|organi[sz](?:e|ing)|set(?:ting)? up|build(?:ing)?|"
         r"coordinat(?:e|ing)|cover(?:ing)?|pledge|commit|continu(?:e|ing)(?: to)?)")
 _ADVS = r"(?: (?:also|still|now|soon|eventually|potentially|possibly|in principle|in the future|" \
+        r"each|both|jointly|together|all|" \
         r"not|never|then|well|yet|even|ultimately|later|only))*"
 _MODAL = r"(?:may|might|could|can|cannot|can't|can’t|couldn't|couldn’t|would be able to|" \
          r"will be able to|is able to|are able to)"
@@ -35,11 +38,13 @@ class CueRule:
     modal: bool                     # a possibility: undecided alone, conditions with a condition
     triggers: tuple[str, ...]       # substrings one of which the lower-cased sentence must hold
     deontic: bool = False           # "should not send": an opinion about what a country should do
+    before: re.Pattern[str] | None = None   # what the text before the cue must be (fully)
 
 
 def _rule(pattern: str, relation: Relation, strength: float, triggers: tuple[str, ...],
-          modal: bool = False, deontic: bool = False) -> CueRule:
-    return CueRule(re.compile(pattern), relation, strength, modal, triggers, deontic)
+          modal: bool = False, deontic: bool = False, before: str | None = None) -> CueRule:
+    return CueRule(re.compile(pattern), relation, strength, modal, triggers, deontic,
+                   re.compile(before) if before else None)
 
 
 C, R, U = Relation.COMMITS, Relation.REFUSES, Relation.UNDECIDED
@@ -51,9 +56,24 @@ CUE_RULES: tuple[CueRule, ...] = (
           ("reject", "den", "dismiss")),
     _rule(r"\bdeclin(?:ed|es|e|ing) to (?=send|deploy|provide|supply|contribute|join|take part|"
           r"participate|commit|offer)", R, 0.85, ("declin",)),
+    _rule(r"\bexclud(?:ed|es|e)\b(?= (?:\w+ ){0,2}?(?:sending|deploying|send|deploy|the deployment|"
+          r"participati|taking part|contributing|any|its|their|troops|soldiers|forces))", R, 0.85,
+          ("exclud",)),
+    _rule(r"\bsees? no (?:role|place|need) for\b", R, 0.75, ("sees no", "see no")),
     _rule(r"\bdecid(?:ed|es|e) against\b|\bdecision not to\b", R, 0.9, ("decid", "decision")),
+    _rule(r"\b(?:unwilling|unprepared|reluctant to commit|not in a position) to\b|"
+          r"\blacks? the (?:capacity|capability|capabilities|means|resources|troops) to\b",
+          R, 0.75, ("unwilling", "unprepared", "position", "lack")),
+    _rule(r"\b(?:stay|stays|stayed|staying|keep|keeps|kept|remain|remains) out of\b", R, 0.75,
+          ("out of",)),
     _rule(r"\bopposes?\b|(?<!as )\bopposed\b|\bopposing\b|\bopposition to\b", R, 0.75,
           ("oppos",)),
+    _rule(r"\b(?:has|have|had|with|without) (?:any |the )?(?:ambition|desire|wish|appetite) to\b|"
+          r"\bno (?:ambition|desire|wish|appetite) to\b|\bwithout (?:having )?(?:any |the )?"
+          r"(?:ambition|intention|plans?) (?:to|of)\b", R, 0.8, ("ambition", "desire", "wish",
+                                                              "appetite", "without")),
+    _rule(r"\brul(?:ed|es|e|ing) (?:itself|themselves|himself|herself|ourselves) out\b", R, 0.85,
+          ("rul",)),
     _rule(r"\b(?:has|have|had) no (?:plans?|intention)\b|\bno intention of\b|\bno plans? to\b|"
           r"\b(?:does|do|did) not (?:plan|intend|foresee|envisage|envision)\b", R, 0.85,
           ("no plan", "no intention", "not plan", "not intend", "not foresee", "not envisage",
@@ -75,6 +95,8 @@ CUE_RULES: tuple[CueRule, ...] = (
           r"\b(?:made |given )?no (?:firm )?commitments?\b|\bwill (?:\w+ )?decide\b|"
           r"\bto be decided\b|\bremains to be seen\b", U, 0.85,
           ("decid", "decision", "commitment", "remains to be")),
+    _rule(r"\b(?:too early|too soon|premature) to (?:say|decide|tell|talk|speak|discuss|comment|"
+          r"commit|speculate|determine|judge)\b", U, 0.7, ("too early", "too soon", "premature")),
     _rule(r"\b(?:remains?|is|are|was|were|seems?) (?:still )?(?:unclear|uncertain|undecided|"
           r"open(?! to\b))\b", U, 0.65, ("unclear", "uncertain", "undecided", "open")),
     _rule(r"\b(?:hesitant|reluctant|cautious|wary|sceptical|skeptical)\b", U, 0.7,
@@ -84,7 +106,7 @@ CUE_RULES: tuple[CueRule, ...] = (
           r"look(?:s|ed|ing)? at|evaluat(?:e|es|ed|ing)) (?:whether|if|what|how|which|sending|"
           r"deploying|joining|potentially|possibly|a request|an invitation|the request|"
           r"contributing|taking part|participating|participation|a contribution|the possibility|"
-          r"options?|a role|possible|potential|its|their)\b", U, 0.7,
+          r"options?|a role|possible|potential|its|their|troop|military|an?|the)\b", U, 0.7,
           ("consider", "weigh", "mull", "assess", "stud", "explor", "examin", "discuss", "look",
            "evaluat")),
     _rule(r"\bkeep(?:s|ing)? (?:its |the |all )?options open\b|\bnot ruling (?:anything|it) out\b",
@@ -104,14 +126,18 @@ CUE_RULES: tuple[CueRule, ...] = (
     # conditional readiness: what it depends on is the condition
     _rule(r"\b(?:would|will|must|should|could|may)?\s*depends? (?:on|upon)\b|"
           r"\b(?:would|will|must|should) (?:first )?(?:need|require|have) to be\b|"
-          r"\b(?:would|will) (?:first )?need\b|\brequires? (?:the )?(?:approval|consent|a mandate|"
+          r"\b(?:would|will) (?:first )?need\b|\brequires? (?:the )?(?:parliamentary |parliament['’]s |"
+          r"prior |explicit |formal )?(?:approval|consent|a mandate|"
           r"authori[sz]ation|sign-?off)\b|\bmust be (?:approved|authori[sz]ed|under)\b", C, 0.7,
           ("depend", "need", "require", "have to be", "must be"), modal=True),
     # commitments
-    _rule(r"\b(?:tak(?:e|es|ing|en)|resum(?:e|es|ed|ing)|assum(?:e|es|ed|ing)|bear(?:s|ing)?|"
-          r"shoulder(?:s|ed|ing)?)\s+(?:on\s+)?(?:the\s+|a\s+|its\s+|their\s+)?(?:\w+\s+)?"
-          r"(?:responsibility|lead|leadership|charge)\b", C, 0.75,
-          ("responsib", "lead", "charge")),
+    _rule(r"\b(?:tak(?:e|es|ing|en)|took|resum(?:e|es|ed|ing)|assum(?:e|es|ed|ing)|bear(?:s|ing)?|"
+          r"shoulder(?:s|ed|ing)?)\s+(?:on\s+|over\s+)?(?:the\s+|a\s+|its\s+|their\s+)?(?:\w+\s+)?"
+          r"(?:responsibility|lead|leadership|charge|command)\b", C, 0.75,
+          ("responsib", "lead", "charge", "command")),
+    _rule(r"\bsign(?:ed|s|ing)? (?:a |the )?(?:joint )?(?:declaration|letter|memorandum|agreement)"
+          r"(?: of intent)? (?:on|to|for|about|of) (?:the )?(?:deployment|deploying|sending|"
+          r"contribution|participation|provision|supply)\b", C, 0.75, ("sign",)),
     _rule(r"\blead(?:s|ing)? (?:the |a |international |european )?(?:\w+ )?efforts? to\b", C, 0.75,
           ("lead",)),
     _rule(r"\bextend(?:ed|s|ing)? (?:its|their|the|his|her) (?:\w+ )?(?:deployment|mission|"
@@ -121,6 +147,14 @@ CUE_RULES: tuple[CueRule, ...] = (
     _rule(r"\bpledg(?:ed|es|e|ing)\b|\bpromis(?:ed|es|e)\b|\bvow(?:ed|s)?\b", C, 0.9,
           ("pledg", "promis", "vow")),
     _rule(rf"\bagre(?:ed|es|e) to (?:{_ACT})\b", C, 0.85, ("agre",)),
+    _rule(rf"\bdecid(?:ed|es) to (?:{_ACT})\b", C, 0.85, ("decid",)),
+    _rule(rf"\b(?:wants?|wanted|would like|wishes|hopes) to (?:{_ACT})\b", C, 0.65,
+          ("want", "like", "wish", "hope")),
+    _rule(rf"\b(?:is|are|was|were|be) in a position to (?:{_ACT})\b", C, 0.7, ("position",)),
+    _rule(r"\b(?:is|are|was|were|be) (?:also )?among (?:the )?(?:\w+ ){0,2}(?:countries|nations|"
+          r"states|contributors|participants|allies)(?= (?:sending|deploying|contributing|"
+          r"providing|offering|ready|willing|prepared|to send|to contribute|taking part|"
+          r"participating|committed))", C, 0.7, ("among",)),
     _rule(r"\b(?:ready|prepared|willing|set|poised|determined) to\b|\breadiness to\b|"
           r"\bwillingness to\b|\b(?:stands?|stood) ready\b|\b(?:is|are|was|were|remains?) "
           r"(?:\w+ ){0,3}?ready(?=\s*[,.;\"”]|\s+(?:if|once|when|for)\b)", C, 0.75,
@@ -129,10 +163,12 @@ CUE_RULES: tuple[CueRule, ...] = (
           modal=True),
     _rule(rf"\b(?:will|shall|would|'ll|’ll|won't|won’t|wouldn't|wouldn’t){_ADVS} (?:{_ACT})\b", C,
           0.75, ("will", "shall", "would", "'ll", "’ll", "won")),
-    _rule(rf"\b(?:is|are) (?:going|expected|due|to) to (?:{_ACT})\b|\b(?:is|are) to (?:{_ACT})\b|"
+    _rule(rf"\b(?:is|are)(?: not)? (?:going|expected|due|to) to (?:{_ACT})\b|\b(?:is|are) to (?:{_ACT})\b|"
           rf"\bintends? to (?:{_ACT})\b|\bintention to (?:{_ACT})\b", C, 0.7,
           ("going", "expected", "due", " to ", "intend", "intention")),
     _rule(r"\boffer(?:ed|s|ing)?\b", C, 0.75, ("offer",)),
+    # headline future: "Poland to lead logistics hub"
+    _rule(rf"\bto (?:{_ACT})\b", C, 0.7, (" to ",), before=r"(?:[A-Z][\w.'’-]* ){1,3}"),
     _rule(r"\b(?:will|would|shall|can)(?: not| never)? be (?:sent|deployed|stationed|provided|"
           r"supplied|delivered|contributed|dispatched)\b", C, 0.7, (" be ",)),
     _rule(r"\b(?:could|may|might)(?: not)? be (?:sent|deployed|stationed|provided|supplied|"
@@ -143,16 +179,26 @@ CUE_RULES: tuple[CueRule, ...] = (
           0.7, ("not", "n't", "n’t")),
     _rule(r"\bplans? to (?:send|deploy|station|provide|supply|contribute|lead|join)\b", C, 0.65,
           ("plan",)),
-    _rule(r"\b(?:has|have|had) (?:sent|deployed|allocated|donated|contributed)\b|"
+    _rule(r"\b(?:has|have|had) (?:already )?(?:sent|deployed|allocated|donated|contributed|"
+          r"earmarked|assigned|dispatched)\b|"
           r"\b(?:is|are) (?:sending|deploying|contributing)\b", C, 0.8,
-          ("sent", "deployed", "allocated", "donated", "contribut", "sending", "deploying")),
+          ("sent", "deployed", "allocated", "donated", "contribut", "sending", "deploying",
+           "earmarked", "assigned", "dispatched")),
     _rule(r"\blead(?:s|ing)? (?:the|a) (?:\w+ )?(?:force|mission|coalition|contingent|effort)\b",
           C, 0.8, ("lead",)),
     _rule(r"\brole (?:would|will|is to|could) (?:focus on|be|include|involve)\b", C, 0.6,
           ("role",)),
     _rule(r"\b(?:outlined|announced|made|offered|signalled|signaled|confirmed) (?:a|an|its|his|"
-          r"her|their) (?:\w+ ){0,3}(?:commitment|pledge|offer|contribution)\b", C, 0.6,
-          ("commitment", "pledge", "offer", "contribution")),
+          r"her|their) (?:\w+ ){0,3}(?:commitment|pledge|offer|contribution|participation|"
+          r"involvement|readiness)\b", C, 0.6,
+          ("commitment", "pledge", "offer", "contribution", "participation", "involvement",
+           "readiness")),
+    _rule(r"\bapprov(?:ed|es|e|ing) (?:the )?(?:dispatch|despatch|deployment|sending|"
+          r"participation|contribution|delivery|transfer|stationing)\b|\bapprov(?:ed|es|e|ing) "
+          r"(?:sending|deploying|contributing|stationing)\b", C, 0.8, ("approv",)),
+    _rule(r"\b(?:contribution|offer|pledge|package|commitment) (?:will|would|is to|is set to|"
+          r"is expected to) (?:include|consist of|comprise|involve)\b", C, 0.7,
+          ("contribution", "offer", "pledge", "package", "commitment")),
     _rule(r"\bannounc(?:ed|es|e|ing)\b(?= (?:\w+ ){0,3}(?:package|funding|contribution|support|"
           r"deployment|million|billion))", C, 0.7, ("announc",)),
 )
@@ -175,13 +221,15 @@ _PEACE = (r"(?:ceasefire|cease-fire|truce|peace|cessation|hostilities|armistice|
           r"settlement)")
 CONDITION_STRONG = re.compile(
     r"\b(?:only (?:if|after|when|once|under|with|in|as part of|within|on|provided|in the event)|"
+    r"not (?:before|until|without)(?= (?:\w+ ){0,3}\w)|"
     rf"(?<!even )if(?![^,;.]{{0,60}}\b{_PEACE})(?! (?:needed|necessary|required|need be|so|any|not|asked to|"
     r"you|we can|possible)\b)|"
     r"provided (?:that )?|providing that|on (?:the )?condition (?:that|of)|as long as|"
     r"conditional (?:on|upon)|conditioned on|contingent (?:on|upon)|depends? (?:on|upon)|"
     r"dependent on|subject to|if and only if|unless|would (?:first )?need|will (?:first )?need|"
     r"needs? (?:the )?(?:approval|consent|sign-?off|backing|mandate|authori[sz]ation)|"
-    r"requires? (?:the )?(?:approval|consent|sign-?off|backing|a mandate|authori[sz]ation)|"
+    r"requires? (?:the )?(?:parliamentary |parliament['’]s |prior |explicit |formal )?(?:approval|"
+    r"consent|sign-?off|backing|a mandate|authori[sz]ation)|"
     r"must (?:first )?be (?:approved|authori[sz]ed|backed|endorsed)|(?:mps|parliament|lawmakers|"
     r"congress|the cabinet|the dáil|the riigikogu|the saeima|the seimas|the bundestag)"
     r"[\s\"“”]+(?:will|would|must|has to|have to) (?:first )?(?:vote|approve|decide)|"
@@ -224,12 +272,28 @@ _QUOTE_MARKS = re.compile(r"[\"“”«»„]")
 
 
 def _unquoted(low: str) -> tuple[str, list[int]]:
-    """The text without double quotation marks, and each of its characters' offset in `low`
-    (plus one past the end)."""
-    if not _QUOTE_MARKS.search(low):
-        return low, list(range(len(low) + 1))
-    keep = [i for i, ch in enumerate(low) if not _QUOTE_MARKS.match(ch)]
-    return "".join(low[i] for i in keep), keep + [len(low)]
+    """The text without double quotation marks, and where each of its offsets was in `low`:
+    `at[i]` for i in 0..len(text) (only the marks' own positions are stored)."""
+    marks = [m.start() for m in _QUOTE_MARKS.finditer(low)]
+    if not marks:
+        return low, _Identity()
+    return _QUOTE_MARKS.sub("", low), _Shifted([p - j for j, p in enumerate(marks)])
+
+
+class _Identity:
+    def __getitem__(self, i: int) -> int:
+        return i
+
+
+class _Shifted:
+    """Offset in the text with marks from the offset without: each removed mark before it
+    shifts it by one."""
+
+    def __init__(self, adjusted: list[int]):
+        self.adjusted = adjusted
+
+    def __getitem__(self, i: int) -> int:
+        return i + bisect_right(self.adjusted, i)
 
 
 def find_cues(sentence: str) -> list[Cue]:
@@ -239,6 +303,8 @@ def find_cues(sentence: str) -> list[Cue]:
     for rule in _rules_for(low):
         for m in rule.pattern.finditer(low):
             if any(s < m.end() and m.start() < e for s, e, _, _ in found):
+                continue
+            if rule.before is not None and not rule.before.fullmatch(sentence, 0, at[m.start()]):
                 continue
             if _ADJECTIVAL.search(low[:m.start()]) and re.match(r"\w+ed\b", m.group(0)):
                 continue    # "the promised sanctions": a participle used as an adjective

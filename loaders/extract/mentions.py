@@ -29,12 +29,17 @@ _EXPLETIVE = re.compile(
     r"\s+(?:is|was|'s|’s|has been|had been|will be|would be|seems|seemed|appears|appeared|remains)"
     r"\s+(?:not\s+)?(?!(?:ready|prepared|willing|set|poised|committed|determined|unwilling)\b)"
     r"(?:\w+ed|\w+en|important|impossible|possible|clear|unclear|likely|unlikely|time|"
-    r"necessary|essential|hard|difficult|easy|true|known|understood|said|thought)\b", re.I)
+    r"necessary|essential|hard|difficult|easy|true|known|understood|said|thought|too|premature)\b",
+    re.I)
 _GOVERNMENT = re.compile(r"\b[Tt]he (?:(?i:government|cabinet|administration|(?:foreign|defen[cs]e) "
                          r"ministry|ministry of (?:foreign affairs|defen[cs]e))|country|"
                          r"(?:[A-Z][a-z]+ )(?:state|country|nation)|island nation|alpine nation)\b"
                          r"(?!\s+(?:of|in)\b)")
-_WE = re.compile(r"\b(we|we're|we’re|we've|we’ve|we'll|we’ll)\b", re.IGNORECASE)
+_WE = re.compile(r"\b(we|we're|we’re|we've|we’ve|we'll|we’ll)\b|"
+                 # "our soldiers", "my government": the speaker's own side, not "our partners"
+                 r"\b(?:our|my)(?=\s+(?:own\s+)?(?:country|government|nation|state|soldiers|troops|"
+                 r"forces|army|military|armed|servicemen|personnel|contingent|side|navy|"
+                 r"air force|jets|pilots|instructors|ships|frigates)\b)", re.IGNORECASE)
 
 ROLE_WORDS = {
     "president": ("president",), "prime minister": ("prime minister", "premier", "pm"),

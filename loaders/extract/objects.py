@@ -16,7 +16,8 @@ from .kinds import KindMention, has_anaphoric_object, specific_kinds
 from .mentions import Mention
 from .subjects import clause_start, parentheticals, preceded_by_preposition, subject_window
 
-_EXCLUDED = re.compile(r"\b(?:without|instead of|rather than|as opposed to|no)\s+(?:\w+\s+){0,3}$|"
+_EXCLUDED = re.compile(r"\b(?:without|instead of|rather than|as opposed to|no|(?:and|but) not|,\s*not)\s+(?!only|just|merely)"
+                       r"(?:\w+\s+){0,3}$|"
                        r"\b(?:foreign|western|nato|allied|other countries['’]?)\s+(?:\w+\s+)?$",
                        re.I)
 # "the training and development of its armed forces": forces that receive the support.
@@ -31,13 +32,17 @@ _TOPIC = re.compile(r"^\W*(?:(?:however|but|and|so|still|yet|also|now),?\s+)?(?:
                     r"as regards|when it comes to|concerning|in terms of|as an?|as the)\b[^,]{0,60},",
                     re.I)
 _BARE_PASSIVE = re.compile(r"^(?:\s*(?:has|have|had|was|were|is|are|been|being|yet|so far|still|"
-                           r"already|made|taken|reached|given|announced|decided))*\s*$", re.I)
+                           r"already|made|taken|reached|given|announced|decided))*\s*[.!?]?\s*$",
+                           re.I)
 _OPEN_DECISION = re.compile(r"^\s*(?:when|whether|if|later|soon|at a later|in due course|once|"
                             r"in the future|after)\b", re.I)
 _CONDITIONAL = re.compile(r"depend|need|require|must be", re.I)
 _SUBJECT_NOUN = re.compile(r"^.*?\b(?=(?:role|participation|involvement|contribution|deployment|"
                            r"decision|mission|it)\b)|\b(?:would|will|must|should|could|may)\b.*$",
                            re.I | re.S)
+# "a peacekeeping call", "troop talks": a kind naming what a meeting is about is not given.
+_MEETING_AFTER = re.compile(r"['’\"”]?\s+(?:video\s+)?(?:call|calls|talks|meeting|meetings|summit|"
+                            r"conference|discussions?|debate|negotiations)\b", re.I)
 _FUNCTION_WORDS = frozenset("""a an the its their our his her on in of to with for about at into
     from specific possible potential future further also still again now then eventually""".split())
 _EXPLICIT_OBJECT = re.compile(
@@ -62,7 +67,8 @@ def cue_kinds(sentence: str, cue: Cue, scope_end: int, passive: bool, kinds: lis
                                      _in_subject(sentence, k, cue, mentions) or
                                      (topic is not None and k.end <= topic.end() <= cue.start))
                 and not any(a <= k.start < b for a, b in asides)]
-    own = [k for k in in_scope if not _owned_by_other(sentence, k, mentions, actors, ctx, cue)]
+    own = [k for k in in_scope if not _owned_by_other(sentence, k, mentions, actors, ctx, cue)
+           and not _MEETING_AFTER.match(sentence, k.end)]
     if not passive and any(k.start >= cue.end and k.kind.name != "SecurityGuarantee" for k in own):
         # "Danish soldiers will help to train Ukrainian troops": the soldiers are who acts,
         # the training is what is given

@@ -126,14 +126,20 @@ def _bind_pronouns(mentions: list[Mention]) -> list[Mention]:
 _DATELINE = re.compile(
     r"\b[A-Z][A-Za-z.'’-]+(?:,\s+[A-Z][A-Za-z ]+?)?,\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|"
     r"Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,?\s+\d{4})?\s*(?:\([^)]{2,24}\))?")
-_GOVERNMENT_NOUN = re.compile(r"\s+(?:government|cabinet|authorities|administration|leadership|"
-                              r"side)\b")
+_GOVERNMENT_NOUN = re.compile(r"\s+(?:governments?|cabinets?|authorities|administrations?|"
+                              r"leaderships?|sides?)\b")
+
+
+_DEMONYM_LIST_AFTER = re.compile(r"(?:(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+)[A-Z][\w-]+)*")
+_DEMONYM_LIST_BEFORE = re.compile(r"\b[Tt]he\s+(?:[A-Z][\w-]+(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+))*$")
 
 
 def _as_government(m: Mention, text: str) -> Mention:
-    """"the German government", "the Polish side": the country itself, not a demonym."""
-    if m.how in ("demonym", "demonym-title") and _GOVERNMENT_NOUN.match(text, m.end) and \
-            re.search(r"\b[Tt]he\s+$", text[:m.start]):
+    """"the German government", "the Polish side", "the Swedish and Finnish governments": the
+    country itself, not a demonym."""
+    if m.how in ("demonym", "demonym-title") and \
+            _GOVERNMENT_NOUN.match(text, _DEMONYM_LIST_AFTER.match(text, m.end).end()) and \
+            _DEMONYM_LIST_BEFORE.search(text[:m.start]):
         return Mention(m.start, m.end, m.text, m.entity, "alias")
     return m
 

@@ -99,12 +99,18 @@ def _subject_before(sentence: str, mentions: list[Mention], verb_start: int) -> 
     best = None
     for m in mentions:
         if m.end <= verb_start:
-            gap = sentence[m.end:verb_start]
+            gap = _RELATIVE_ASIDE.sub(",", sentence[m.end:verb_start])   # "X, who …, said"
             if len(gap) > 90 or re.search(r"[.;]|\bthat\b|\bwho\b|\bwhich\b", gap):
                 continue
+            if _PLACE_BEFORE.search(sentence, 0, m.start):
+                continue        # "X, who attended the summit in Paris, said": Paris is a place
             if _gap_is_apposition_or_adverb(gap):
                 best = m
     return best
+
+
+_RELATIVE_ASIDE = re.compile(r"^\s*,\s*(?:who|whose)\b[^,;.“”\"]{0,120},\s*(?=\S*$)")
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|from|to|with|near|into|toward|towards)\s+(?:the\s+)?$", re.I)
 
 
 def _gap_is_apposition_or_adverb(gap: str) -> bool:

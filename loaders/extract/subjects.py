@@ -139,6 +139,11 @@ def actors_for(sentence: str, cue: Cue, scope_end: int, mentions: list[Mention],
     start = subject_window(sentence, cue.start)
     skip = [p for p in parentheticals(sentence) if not (p[0] <= cue.start < p[1])]
     candidates = [] if passive else subject_candidates(sentence, mentions, start, cue.start, skip)
+    among = None if candidates or passive else _AMONG_THOSE.search(sentence, 0, cue.start)
+    if among is not None and re.fullmatch(r"(?:\w+\s+){0,2}", sentence[among.end():cue.start]):
+        # "Lithuania is among the countries that have offered to send troops"
+        candidates = subject_candidates(sentence, mentions, subject_window(sentence, among.start()),
+                                        among.start(), skip)
     if candidates:
         subject = candidates[-1]
         chain = coordinated(sentence, mentions, subject)
@@ -181,6 +186,11 @@ def actors_for(sentence: str, cue: Cue, scope_end: int, mentions: list[Mention],
     if speaker is not None and not passive and not _has_other_subject(sentence, start, cue):
         return [speaker], None          # "X said any deployment would depend on …"
     return [], None
+
+
+_AMONG_THOSE = re.compile(r"\b(?:is|are|was|were)\s+(?:also\s+)?(?:among|one of)\s+(?:the\s+)?"
+                          r"(?:\w+\s+){0,2}?(?:countries|nations|states|allies|members|"
+                          r"governments)\s+(?:that|which|who)\s+")
 
 
 _BARE_PREDICATE = re.compile(r"^\s*(?:(?:it|they|he|she)\s+)?(?:\w+ly\s+|also\s+|still\s+|instead\s+)*"
@@ -279,18 +289,43 @@ def _has_other_subject(sentence: str, start: int, cue: Cue) -> bool:
 
 
 def coordinated(sentence: str, mentions: list[Mention], m: Mention) -> list[Mention]:
-    """The list a mention stands in: "the United Kingdom, France, ... and Australia"."""
+    """The list a mention stands in: "the United Kingdom, France, ... and Australia"; people
+    introduced by "Title of Country" ("President of Finland X and Prime Minister of Denmark Y")
+    are one list, the countries in their titles no members of it."""
     ordered = sorted(mentions, key=lambda x: x.start)
+    if m.entity is not None and m.entity.type == "Person":
+        ordered = [x for x in ordered if x is m or not _in_title_of(sentence, x, ordered)]
     i = ordered.index(m)
     left, right = i, i
-    while left > 0 and _LIST_GLUE.match(sentence[ordered[left - 1].end:ordered[left].start]) \
+    while left > 0 and _glued(sentence, ordered[left - 1], ordered[left]) \
             and _same_class(ordered[left - 1], m):
         left -= 1
-    while right + 1 < len(ordered) and \
-            _LIST_GLUE.match(sentence[ordered[right].end:ordered[right + 1].start]) \
+    while right + 1 < len(ordered) and _glued(sentence, ordered[right], ordered[right + 1]) \
             and _same_class(ordered[right + 1], m):
         right += 1
     return ordered[left:right + 1]
+
+
+_TITLE_OF = re.compile(r"(?:[A-Z][\w-]*\s+){1,3}of\s+(?:the\s+)?$")
+_TITLE_OF_GLUE = re.compile(_LIST_GLUE.pattern[:-len("$")] + r"(?:[A-Z][\w-]*\s+){1,3}of\s+"
+                            r"(?:the\s+)?(?:[A-Z][\w-]*\s+){1,3}$")
+
+
+def _in_title_of(sentence: str, x: Mention, ordered: list[Mention]) -> bool:
+    """"President of Finland Alexander Stubb": Finland is part of the title of the person after."""
+    after = [y for y in ordered if y.start >= x.end]
+    return x.entity is not None and x.entity.type == "Country" and bool(after) and \
+        after[0].entity is not None and after[0].entity.type == "Person" and \
+        re.fullmatch(r"\s+", sentence[x.end:after[0].start]) is not None and \
+        _TITLE_OF.search(sentence[max(0, x.start - 40):x.start]) is not None
+
+
+def _glued(sentence: str, a: Mention, b: Mention) -> bool:
+    between = sentence[a.end:b.start]
+    if _LIST_GLUE.match(between):
+        return True
+    return a.entity is not None and a.entity.type == "Person" and b.entity is not None and \
+        b.entity.type == "Person" and _TITLE_OF_GLUE.match(between) is not None
 
 
 def _same_class(a: Mention, b: Mention) -> bool:
