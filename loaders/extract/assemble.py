@@ -84,6 +84,7 @@ def remember(ctx: Discourse, s: Sentence, mentions: list[Mention], kinds, hits: 
         ctx.collective = subject
     for h in hits:
         ctx.note_kinds(s.index, h.kinds)
+        ctx.last_stance = (h.relation, h.kinds)
         collective = tuple(a for a in h.actors if a.type != "Person")
         if collective:
             ctx.collective = collective

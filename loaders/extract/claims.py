@@ -14,7 +14,7 @@ from .cues import HEDGE, HEDGE_MODAL, REPORT_NOUN, Cue, effective_relation
 from .kinds import KindMention, specific_kinds
 from .mentions import Mention
 from .objects import cue_kinds
-from .subjects import BOUNDARY, actors_for, clause_start
+from .subjects import BOUNDARY, actors_for, clause_start, coordinated
 
 _BOUNDARY = BOUNDARY
 # After a cue, a comma and an auxiliary start the next coordinated predicate:
@@ -104,7 +104,38 @@ def stance_hits(sentence: str, index: int, cues: list[Cue], kinds: list[KindMent
                                   else None))
         if relation is Relation.COMMITS and not cue.modal:
             hits.extend(_but_not(sentence, scope_end, kinds, found, actors, cue, confidence))
+    hits.extend(_inverted_ellipsis(sentence, mentions, ctx, hits))
     return _drop_shadowed_open_questions(hits)
+
+
+# "Italy will not send troops. Neither will Spain." / "Sweden will send jets, as will Finland."
+_ELLIPSIS = re.compile(r"\b((?i:neither|nor|so|as))\s+(?i:will|would|shall|does|do|did|has|have|is|"
+                       r"are|can|could|should)\s+(?:the\s+)?(?=[A-Z])")
+
+
+def _inverted_ellipsis(sentence: str, mentions: list[Mention], ctx: Discourse,
+                       hits: list[StanceHit]) -> list[StanceHit]:
+    """The actor after an inverted auxiliary takes the stance just stated: the same one ("so",
+    "as"), or its refusal ("neither", "nor" after a refusal)."""
+    out = []
+    for m in _ELLIPSIS.finditer(sentence):
+        before = [h for h in hits if h.cue.end <= m.start()]
+        last = (before[-1].relation, before[-1].kinds) if before else ctx.last_stance
+        if last is None:
+            continue
+        relation, kinds = last
+        if m.group(1).lower() in ("neither", "nor") and relation is not Relation.REFUSES:
+            continue
+        first = next((x for x in mentions if x.start == m.end() and x.how in ("name", "alias")),
+                     None)
+        if first is None:
+            continue
+        actors = tuple(r for r in (ctx.resolve(x) for x in coordinated(sentence, mentions, first))
+                       if r is not None)
+        if actors and kinds:
+            cue = Cue(m.start(), m.end(), m.group(0), relation, 0.7, relation is Relation.REFUSES)
+            out.append(StanceHit(actors, relation, tuple(kinds), 0.7, cue))
+    return out
 
 
 # "will supply weapons, but not soldiers", "air support rather than ground troops": what the

@@ -62,7 +62,13 @@ def conditioned_relation(relation: Relation, cue: Cue, condition: Condition | No
     if relation is Relation.UNDECIDED and not cue.negated and condition is not None and \
             condition.strong:
         return Relation.CONDITIONS
+    if relation is Relation.REFUSES and cue.negated and condition is not None and \
+            _NOT_UNLESS.match(condition.text):
+        return Relation.CONDITIONS      # "will not deploy unless …" = "will deploy only if …"
     return relation
+
+
+_NOT_UNLESS = re.compile(r"(?:unless|until|without)\b", re.I)
 
 
 def _condition(sentence: str, start: int, strong: bool) -> Condition:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from stancegraph.loaders.model import ActorRef
+from stancegraph.loaders.model import ActorRef, Relation
 from stancegraph.ontology.gazetteer import Entity, Gazetteer
 from stancegraph.ontology.kinds import Kind
 
@@ -31,6 +31,7 @@ class Discourse:
     home: str | None = None                      # IRI of the country the article is about
     met: dict[str, Entity] = field(default_factory=dict)      # people met outside the gazetteer
     surnames: dict[str, Entity] = field(default_factory=dict)  # "Novak" -> the person met
+    last_stance: tuple[Relation, tuple[Kind, ...]] | None = None    # for "Neither will Spain."
 
     def entity(self, iri: str) -> Entity | None:
         """A gazetteer entity or a person met earlier in the article."""

@@ -19,7 +19,7 @@ _ACT = (r"(?:send(?:ing)?|deploy(?:ing)?|provid(?:e|ing)|suppl(?:y|ying)|contrib
         r"establish(?:ing)?|maintain(?:ing)?|be present|keep(?:ing)?|impos(?:e|ing)|patrol(?:ling)?|"
         r"host(?:ing)?|equip(?:ping)?|dispatch(?:ing)?|boost(?:ing)?|strengthen(?:ing)?|"
         r"resume|play (?:a|an|the)|be part of|be involved|step up|clear(?:ing)?|secur(?:e|ing)|"
-        r"go (?:to|into)|arrive in|be stationed|be deployed|shar(?:e|ing)|"
+        r"go (?:to|into|on)|arrive in|be stationed|be deployed|shar(?:e|ing)|"
         r"protect(?:ing)?|guarantee(?:ing)?|allocat(?:e|ing)|donat(?:e|ing)|earmark(?:ing)?|"
         r"run(?:ning)?|operat(?:e|ing)|organi[sz](?:e|ing)|set(?:ting)? up|build(?:ing)?|"
         r"coordinat(?:e|ing)|cover(?:ing)?|pledge|commit|continu(?:e|ing)(?: to)?)")
@@ -52,8 +52,8 @@ CUE_RULES: tuple[CueRule, ...] = (
     # refusals
     _rule(r"\brul(?:ed|es|e|ing) out\b", R, 0.9, ("rul",)),
     _rule(r"\brefus(?:ed|es|e|ing|al) to\b|\brefus(?:ed|es|e)\b", R, 0.9, ("refus",)),
-    _rule(r"\b(?:reject(?:ed|s|ing)?|den(?:ied|ies|y|ying)|dismiss(?:ed|es|ing)?)\b", R, 0.85,
-          ("reject", "den", "dismiss")),
+    _rule(r"\b(?:reject(?:ed|s|ing)?|den(?:ied|ies|y|ying)|dismiss(?:ed|es|ing)?|"
+          r"turn(?:ed|s|ing)? down)\b", R, 0.85, ("reject", "den", "dismiss", "turn")),
     _rule(r"\bdeclin(?:ed|es|e|ing) to (?=send|deploy|provide|supply|contribute|join|take part|"
           r"participate|commit|offer)", R, 0.85, ("declin",)),
     _rule(r"\bexclud(?:ed|es|e)\b(?= (?:\w+ ){0,2}?(?:sending|deploying|send|deploy|the deployment|"
@@ -109,6 +109,9 @@ CUE_RULES: tuple[CueRule, ...] = (
           r"options?|a role|possible|potential|its|their|troop|military|an?|the)\b", U, 0.7,
           ("consider", "weigh", "mull", "assess", "stud", "explor", "examin", "discuss", "look",
            "evaluat")),
+    _rule(r"\bfloat(?:ed|s|ing)? (?:the )?(?:idea|possibility|prospect) of\b|\bin talks (?:about|on|"
+          r"over) (?=contributing|sending|deploying|joining|taking part|participating)", U, 0.65,
+          ("float", "in talks")),
     _rule(r"\bkeep(?:s|ing)? (?:its |the |all )?options open\b|\bnot ruling (?:anything|it) out\b",
           U, 0.6, ("open", "ruling")),
     _rule(r"\b(?:open|openness) to\b|\bopen(?:s|ed|ing)? the door to\b|\bopen-minded about\b|"
@@ -128,8 +131,10 @@ CUE_RULES: tuple[CueRule, ...] = (
           r"\b(?:would|will|must|should) (?:first )?(?:need|require|have) to be\b|"
           r"\b(?:would|will) (?:first )?need\b|\brequires? (?:the )?(?:parliamentary |parliament['’]s |"
           r"prior |explicit |formal )?(?:approval|consent|a mandate|"
-          r"authori[sz]ation|sign-?off)\b|\bmust be (?:approved|authori[sz]ed|under)\b", C, 0.7,
-          ("depend", "need", "require", "have to be", "must be"), modal=True),
+          r"authori[sz]ation|sign-?off)\b|\bmust be (?:approved|authori[sz]ed|under)\b|"
+          r"\b(?:must|would have to|will have to|has to|needs? to) (?:first )?(?:approve|authori[sz]e|"
+          r"vote on|sign off on)\b", C, 0.7,
+          ("depend", "need", "require", "have to", "must", "has to"), modal=True),
     # commitments
     _rule(r"\b(?:tak(?:e|es|ing|en)|took|resum(?:e|es|ed|ing)|assum(?:e|es|ed|ing)|bear(?:s|ing)?|"
           r"shoulder(?:s|ed|ing)?)\s+(?:on\s+|over\s+)?(?:the\s+|a\s+|its\s+|their\s+)?(?:\w+\s+)?"
@@ -222,7 +227,9 @@ _PEACE = (r"(?:ceasefire|cease-fire|truce|peace|cessation|hostilities|armistice|
 CONDITION_STRONG = re.compile(
     r"\b(?:only (?:if|after|when|once|under|with|in|as part of|within|on|provided|in the event)|"
     r"not (?:before|until|without)(?= (?:\w+ ){0,3}\w)|"
-    rf"(?<!even )if(?![^,;.]{{0,60}}\b{_PEACE})(?! (?:needed|necessary|required|need be|so|any|not|asked to|"
+    r"without (?:a |an |the )?(?:[\w.'’]+ ){0,2}(?:mandate|approval|consent|backstop|"
+    r"authori[sz]ation)|"
+    rf"(?<!even )(?<!asked )(?<!asking )(?<!wondered )if(?![^,;.]{{0,60}}\b{_PEACE})(?! (?:needed|necessary|required|need be|so|any|not|asked to|"
     r"you|we can|possible)\b)|"
     r"provided (?:that )?|providing that|on (?:the )?condition (?:that|of)|as long as|"
     r"conditional (?:on|upon)|conditioned on|contingent (?:on|upon)|depends? (?:on|upon)|"
@@ -230,9 +237,13 @@ CONDITION_STRONG = re.compile(
     r"needs? (?:the )?(?:approval|consent|sign-?off|backing|mandate|authori[sz]ation)|"
     r"requires? (?:the )?(?:parliamentary |parliament['’]s |prior |explicit |formal )?(?:approval|"
     r"consent|sign-?off|backing|a mandate|authori[sz]ation)|"
-    r"must (?:first )?be (?:approved|authori[sz]ed|backed|endorsed)|(?:mps|parliament|lawmakers|"
-    r"congress|the cabinet|the dáil|the riigikogu|the saeima|the seimas|the bundestag)"
-    r"[\s\"“”]+(?:will|would|must|has to|have to) (?:first )?(?:vote|approve|decide)|"
+    r"(?:must|would have to|will have to|has to|have to|needs? to) (?:first )?be (?:approved|"
+    r"authori[sz]ed|backed|endorsed|sanctioned)|(?:mps|parliament|lawmakers|"
+    r"congress|the cabinet|the dáil|the riigikogu|the saeima|the seimas|the bundestag|the sejm|"
+    r"the storting|the folketing|the riksdag|the eduskunta|the senate|the national assembly|"
+    r"the cortes|the congress of deputies|the national council|the diet)"
+    r"[\s\"“”]+(?:will|would|must|has to|have to)(?: have to| need to)? (?:first )?"
+    r"(?:vote|approve|decide|authori[sz]e)|"
     r"with (?:a |the )?(?:us|u\.s\.|american|washington['’]s) (?:support|backing|backstop|"
     r"participation|guarantees?|involvement)|"
     r"under (?:a |an |the )?(?:un|u\.n\.|united nations|international|clear|eu|nato) "
@@ -271,13 +282,25 @@ class Cue:
 _QUOTE_MARKS = re.compile(r"[\"“”«»„]")
 
 
+# A sentence adverb set off by commas sits inside the verb group: "Rome will, however,
+# contribute" reads as "Rome will contribute".
+_ASIDE = re.compile(r",\s*(?:however|though|nevertheless|nonetheless|therefore|in turn|too|also|"
+                    r"meanwhile|moreover|for (?:its|their|his|her|our) part|in principle|of course|"
+                    r"if necessary|if needed|if asked)\s*,(?=\s)")
+
+
 def _unquoted(low: str) -> tuple[str, list[int]]:
-    """The text without double quotation marks, and where each of its offsets was in `low`:
-    `at[i]` for i in 0..len(text) (only the marks' own positions are stored)."""
-    marks = [m.start() for m in _QUOTE_MARKS.finditer(low)]
-    if not marks:
+    """The text without double quotation marks and comma-set sentence adverbs, and where each
+    of its offsets was in `low`: `at[i]` for i in 0..len(text) (only the removed characters'
+    positions are stored)."""
+    gone = [i for m in _ASIDE.finditer(low) for i in range(m.start(), m.end())] + \
+        [m.start() for m in _QUOTE_MARKS.finditer(low)]
+    if not gone:
         return low, _Identity()
-    return _QUOTE_MARKS.sub("", low), _Shifted([p - j for j, p in enumerate(marks)])
+    gone = sorted(set(gone))
+    kept = set(gone)
+    return "".join(ch for i, ch in enumerate(low) if i not in kept), \
+        _Shifted([p - j for j, p in enumerate(gone)])
 
 
 class _Identity:

@@ -22,7 +22,7 @@ _EXCLUDED = re.compile(r"\b(?:without|instead of|rather than|as opposed to|no|(?
                        re.I)
 # "the training and development of its armed forces": forces that receive the support.
 _BENEFICIARY = re.compile(r"\b(?:train|trains|training|educate|educating|equip|equipping|arm|arming)"
-                          r"\s+(?:\w+\s+){0,2}?[“\"]?$|"
+                          r"\s+(?:[\w'’]+\s+){0,2}?[“\"]?$|"
                           r"\b(?:training|development|regeneration|rebuilding|building|"
                           r"strengthening|equipping|modernis\w+|moderniz\w+|capabilities|capacity|"
                           r"support|needs)\s+(?:\w+\s+){0,2}?(?:of|for)\s+(?:its|their|the|"
@@ -40,6 +40,8 @@ _CONDITIONAL = re.compile(r"depend|need|require|must be", re.I)
 _SUBJECT_NOUN = re.compile(r"^.*?\b(?=(?:role|participation|involvement|contribution|deployment|"
                            r"decision|mission|it)\b)|\b(?:would|will|must|should|could|may)\b.*$",
                            re.I | re.S)
+_OTHERS_AFTER = re.compile(r"\s+(?:from|of)\s+(?:the\s+)?(?:other|allied|partner|foreign|western|"
+                           r"european|nato|coalition|member)\b", re.I)
 # "a peacekeeping call", "troop talks": a kind naming what a meeting is about is not given.
 _MEETING_AFTER = re.compile(r"['’\"”]?\s+(?:video\s+)?(?:call|calls|talks|meeting|meetings|summit|"
                             r"conference|discussions?|debate|negotiations)\b", re.I)
@@ -120,6 +122,8 @@ def _owned_by_other(sentence: str, k: KindMention, mentions: list[Mention],
         return True             # the excluding word is not the cue's own "no"
     if _BENEFICIARY.search(before) and k.kind.name == "ReassuranceForce":
         return True
+    if _OTHERS_AFTER.match(sentence, k.end):
+        return True             # "host troops from allied countries"
     for m in mentions:
         if m.how in ("demonym", "demonym-title") and 0 <= k.start - m.end <= 1:
             ref = ctx.resolve(m)    # an actor speaking for no country may mean its own troops

@@ -141,7 +141,15 @@ def _as_government(m: Mention, text: str) -> Mention:
             _GOVERNMENT_NOUN.match(text, _DEMONYM_LIST_AFTER.match(text, m.end).end()) and \
             _DEMONYM_LIST_BEFORE.search(text[:m.start]):
         return Mention(m.start, m.end, m.text, m.entity, "alias")
+    if m.how == "demonym" and _NATION_VERB.match(text, m.end) and \
+            re.search(r"\b[Tt]he\s+$", text[:m.start]):
+        return Mention(m.start, m.end, m.text, m.entity, "alias")    # "the Dutch will also help"
     return m
+
+
+_NATION_VERB = re.compile(r"\s+(?:will|would|shall|have|had|are|were|can|could|may|might|must|"
+                          r"should|also|too|say|said|insist|insisted|want|wanted|plan|planned|"
+                          r"refuse|refused|agreed|offered|pledged)\b")
 
 
 _COUNTRY_OF = re.compile(r"\b(?:his|her) (?:country|government|nation)\b", re.I)

@@ -129,13 +129,24 @@ def subject_candidates(sentence: str, mentions: list[Mention], start: int, end: 
             and m.how not in ("demonym", "demonym-title", "modifier")
             and not any(a <= m.start < b for a, b in skip)
             and not preceded_by_preposition(sentence, m)
-            and not in_object_position(sentence, m)]
+            and not in_object_position(sentence, m)
+            and not _OTHERS_OF.match(sentence, m.end - 2 if m.text.endswith(("'s", "’s")) else m.end)]
+
+
+# "Germany's far-right AfD party", "Spain's opposition": someone of the country who does not
+# speak for it; its stance is not the country's.
+_OTHERS_OF = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,3}?(?:party|parties|opposition(?!\s+to\b)|parliament|"
+                        r"lawmakers|legislators|mps|critics|voters|public|media|press|unions?|"
+                        r"generals?|veterans)\b", re.I)
 
 
 def actors_for(sentence: str, cue: Cue, scope_end: int, mentions: list[Mention],
                kinds: list[KindMention], ctx: Discourse, speaker: ActorRef | None,
                passive: bool) -> tuple[list[ActorRef], int | None]:
     """Who holds the stance the cue states, and the count of an unnamed counted group."""
+    agent = _passive_agent(sentence, cue, mentions, ctx) or _possessor(sentence, cue, mentions, ctx)
+    if agent:
+        return agent, None
     start = subject_window(sentence, cue.start)
     skip = [p for p in parentheticals(sentence) if not (p[0] <= cue.start < p[1])]
     candidates = [] if passive else subject_candidates(sentence, mentions, start, cue.start, skip)
@@ -186,6 +197,45 @@ def actors_for(sentence: str, cue: Cue, scope_end: int, mentions: list[Mention],
     if speaker is not None and not passive and not _has_other_subject(sentence, start, cue):
         return [speaker], None          # "X said any deployment would depend on …"
     return [], None
+
+
+_BE_BEFORE = re.compile(r"\b(?:was|were|is|are|been|being|be)\s+(?:\w+ly\s+|also\s+)?$", re.I)
+_BY_AFTER = re.compile(r"\s+by\s+(?:the\s+)?", re.I)
+
+
+def _passive_agent(sentence: str, cue: Cue, mentions: list[Mention],
+                   ctx: Discourse) -> list[ActorRef]:
+    """"A request to send troops was rejected by Hungary": the agent after "by" holds the
+    stance, not the subject (what was rejected)."""
+    if not re.search(r"(?:ed|out|down)$", cue.text.lower()) or \
+            not _BE_BEFORE.search(sentence, 0, cue.start):
+        return []
+    by = _BY_AFTER.match(sentence, cue.end)
+    if by is None:
+        return []
+    first = next((m for m in mentions if m.start == by.end() and m.how in ("name", "alias")), None)
+    if first is None:
+        return []
+    return [r for r in (ctx.resolve(m) for m in coordinated(sentence, mentions, first)) if r]
+
+
+_STANCE_NOUN = re.compile(r"(?:opposition|refusal|readiness|willingness|decision|offer|pledge|"
+                          r"commitment|rejection|intention|plans?|reluctance|hesitation)\b", re.I)
+
+
+def _possessor(sentence: str, cue: Cue, mentions: list[Mention],
+               ctx: Discourse) -> list[ActorRef]:
+    """"made clear her country's opposition to sending troops": the possessor of a stance noun
+    holds the stance, wherever the noun phrase stands."""
+    if not _STANCE_NOUN.match(cue.text):
+        return []
+    for m in mentions:
+        gap = sentence[m.end:cue.start]
+        if re.fullmatch(r"(?:['’]s)?\s+", gap) and (m.text.endswith(("'s", "’s")) or gap.strip()):
+            ref = ctx.resolve(m)
+            if ref is not None and m.how != "demonym":
+                return [ref]
+    return []
 
 
 _AMONG_THOSE = re.compile(r"\b(?:is|are|was|were)\s+(?:also\s+)?(?:among|one of)\s+(?:the\s+)?"
@@ -265,6 +315,11 @@ def _owners_of(sentence: str, kinds: list[KindMention], mentions: list[Mention],
             elif m.how in ("name", "alias") and m.entity is not None and \
                     m.entity.type == "Country" and _FROM_ACTOR.match(sentence[k.end:m.start]):
                 found.append(m)
+            elif m.how in ("name", "alias") and m.entity is not None and \
+                    m.entity.type == "Country" and m.end <= k.start and \
+                    re.fullmatch(r"(?:['’]s)?\s+(?:[\w-]+\s+){0,2}", sentence[m.end:k.start]) and \
+                    (m.text.endswith(("'s", "’s")) or sentence[m.end:m.end + 2] in ("'s", "’s")):
+                found.append(m)         # "Japan's Self-Defense Forces"
     refs: list[ActorRef] = []
     for m in found:
         ref = ctx.resolve(m)
@@ -277,11 +332,15 @@ _OTHER_AGENT = re.compile(r"\b(?:opposition|part(?:y|ies)|critics|lawmakers|mps|
                           r"protesters|analysts|experts)\b", re.I)
 
 
+_OWN_FORCES = re.compile(r"\b(?:its|their)\s+(?:own\s+)?(?:navy|army|military|armed forces|forces|troops|"
+                         r"soldiers|air force|jets|ships|instructors)\b")
+
+
 def _has_other_subject(sentence: str, start: int, cue: Cue) -> bool:
     """An impersonal clause ("any deployment would …", "the decision to deploy troops will …")
     reports the speaker's stance; a clause with a noun subject of its own ("the government",
     "Europeans") does not."""
-    clause = sentence[start:cue.start].lower()
+    clause = _OWN_FORCES.sub(" ", sentence[start:cue.start].lower())  # "its navy could …": its own
     return bool(re.search(r"\b(?:government|europeans?|allies|partners|countries|nations|"
                           r"leaders|officials|members|states|they|it|others?|army|military|navy|"
                           r"parliament|opposition|(?<!his )(?<!her )party|parties|alliance|"
