@@ -17,7 +17,7 @@ from rdflib.namespace import RDF
 
 from stancegraph.loaders.errors import InputError
 from stancegraph.ontology.gazetteer import load_gazetteer
-from stancegraph.ontology.vocab import KINDS_FILE, ONTOLOGY_FILE, SG, SH, SHAPES_DIR
+from stancegraph.ontology.vocab import KINDS_FILE, ONTOLOGY_FILE, REVIEWS_GRAPH, SG, SH, SHAPES_DIR
 
 
 @dataclass(frozen=True)
@@ -215,7 +215,8 @@ def _report(conforms: bool, results: Graph, article: str | None) -> Report:
 
 def validate_store(store, jobs: int | None = None) -> Report:
     """The whole store, article graph by article graph (linear in the store's size), the
-    graphs validated in `jobs` worker processes (default: the cores)."""
+    graphs validated in `jobs` worker processes (default: the cores); then the review
+    decisions (graph/reviews) and the derived data (derived_data_report)."""
     from stancegraph.loaders.parallel import ordered_map
 
     reference = validate_reference()
@@ -226,7 +227,8 @@ def validate_store(store, jobs: int | None = None) -> Report:
     for report in ordered_map(_validate_stored, graphs, jobs, chunk=16):
         conforms = conforms and report.conforms
         violations.extend(report.violations)
-    return Report(conforms, tuple(violations)) + derived_data_report(store)
+    reviews = validate_ntriples(store.graph_ntriples(REVIEWS_GRAPH), article="graph/reviews")
+    return Report(conforms, tuple(violations)) + reviews + derived_data_report(store)
 
 
 def derived_data_report(store) -> Report:

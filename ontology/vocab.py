@@ -29,6 +29,7 @@ STANCES_GRAPH = URIRef(ID_IRI + "graph/stances")        # derived: stances, thei
 STORIES_GRAPH = URIRef(ID_IRI + "graph/stories")        # derived: which articles are one story
 REFERENCE_GRAPH = URIRef(ID_IRI + "graph/reference")    # outlets, positions, actors met in articles
 STORE_GRAPH = URIRef(ID_IRI + "graph/store")            # the store's own identity (sg:storeId)
+REVIEWS_GRAPH = URIRef(ID_IRI + "graph/reviews")        # analysts' decisions about claims (PROV-O)
 
 
 @lru_cache(maxsize=1)
@@ -49,5 +50,5 @@ def article_graph_iri(article_key: str) -> URIRef:
 
 __all__ = ["SG", "SGID", "SCHEMA", "WD", "SH", "PROV", "SKOS", "OWL", "RDF", "RDFS", "XSD",
            "DCTERMS", "GAZETTEER_GRAPH", "ONTOLOGY_GRAPH", "STANCES_GRAPH", "STORIES_GRAPH",
-           "REFERENCE_GRAPH", "STORE_GRAPH", "SG_IRI", "ID_IRI",
+           "REFERENCE_GRAPH", "STORE_GRAPH", "REVIEWS_GRAPH", "SG_IRI", "ID_IRI",
            "article_graph_iri", "ONTOLOGY_FILE", "KINDS_FILE", "SHAPES_DIR", "GAZETTEER_DIR"]

@@ -109,8 +109,8 @@ def _write(tx, nodes: dict, rels: dict) -> None:
             tx.run(merge_rels_cypher(rel_type), rows=rows[i:i + 5000])
 
 
-DELETE_ARTICLE = ("MATCH (a:Article {iri: $iri}) OPTIONAL MATCH (c:Claim)-[:ARTICLE]->(a) "
-                  "DETACH DELETE c, a")
+DELETE_ARTICLE = ("MATCH (a:Article {iri: $iri}) OPTIONAL MATCH (c:Resource)-[:ARTICLE]->(a) "
+                  "DETACH DELETE c, a")          # claims, retracted ones (:RetractedClaim) too
 CURRENT_STANCES = f"""
 SELECT ?who ?rel ?k ?claim ?d ?n_articles ?n_outlets ?quote ?url WHERE {{
   GRAPH <{STANCES_GRAPH}> {{
@@ -148,18 +148,19 @@ def project_to_neo4j(store, driver, database: str = "neo4j") -> SyncReport:
         nodes, rels = graph_rows(reference)
         session.execute_write(_write, nodes, rels)
         known = {r["iri"]: r["fp"] for r in session.run(
-            "MATCH (a:Article) RETURN a.iri AS iri, a.fingerprint AS fp")}
+            "MATCH (a:Article) RETURN a.iri AS iri, coalesce(a.syncKey, a.fingerprint) AS fp")}
         synced = unchanged = 0
         stored = set()
         for graph_iri_, _title in store.article_graphs():
             g = store.article_dataset(graph_iri_)
             article = next(g.subjects(RDF.type, SG.Article))
             stored.add(str(article))
-            fingerprint = str(g.value(article, SG.fingerprint))
+            fingerprint = sync_key(g, article)
             if known.get(str(article)) == fingerprint:
                 unchanged += 1
                 continue
             nodes, rels = graph_rows(g)
+            nodes[node_labels()[str(SG.Article)]][str(article)]["syncKey"] = fingerprint
             session.execute_write(_replace_article, str(article), nodes, rels)
             synced += 1
         gone = [iri for iri in known if iri not in stored]
@@ -170,6 +171,13 @@ def project_to_neo4j(store, driver, database: str = "neo4j") -> SyncReport:
         counts = session.run("MATCH (n) WITH count(n) AS nodes "
                              "OPTIONAL MATCH ()-[r]->() RETURN nodes, count(r) AS rels").single()
     return SyncReport(synced, unchanged, len(gone), counts["nodes"], counts["rels"])
+
+
+def sync_key(g: Graph, article) -> str:
+    """What Neo4j compares to skip an unchanged article: its fingerprint, and the review
+    decisions applied to its claims (a review changes the claims, not the fingerprint)."""
+    reviews = sorted(str(r) for r in g.objects(None, SG.reviewedIn))
+    return " ".join([str(g.value(article, SG.fingerprint)), *reviews])
 
 
 def _delete_article(tx, iri: str) -> None:

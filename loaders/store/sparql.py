@@ -147,11 +147,16 @@ class SparqlStore:
         """Bring graph/stances and graph/stories up to date: the pairs and articles touched by
         this store object's writes since the last call, those given, and (with `detect`) those
         the stale-data checks find, e.g. after a write by another path. `full` rebuilds both
-        graphs from every claim."""
+        graphs from every claim. The review decisions of the touched articles (and, with
+        `detect`, any decision its claim does not carry yet) are applied first (reviews.py)."""
+        from .reviews import reapply
+
         pending = getattr(self, "_pending", Touched())
         self._pending = Touched()
         try:
-            return recompute(self, pending | (touched or Touched()), full=full, detect=detect)
+            asked = pending | (touched or Touched())
+            reviewed = reapply(self, asked.articles, detect=detect or full)
+            return recompute(self, asked | reviewed, full=full, detect=detect)
         except BaseException:
             self._pending = pending | self._pending
             raise

@@ -12,7 +12,7 @@ from typer.core import TyperGroup
 
 from stancegraph.loaders.errors import StoreError
 
-from . import load_cmds, neo4j_cmds, query_cmds, report_cmds, serve_cmds, store_cmds
+from . import load_cmds, neo4j_cmds, query_cmds, report_cmds, review_cmds, serve_cmds, store_cmds
 
 
 class _Commands(TyperGroup):
@@ -40,6 +40,7 @@ COMMAND_GROUPS = (
     query_cmds.app,      # queries, query, ask
     store_cmds.app,      # stats, export
     report_cmds.app,     # report
+    review_cmds.app,     # explain, claim show, review confirm|retract|correct|export|import, remove
     serve_cmds.app,      # serve
 )
 for group in COMMAND_GROUPS:

@@ -25,6 +25,7 @@ from .engine import Answer, Engine
 from .formats import accept_of
 from .guard import ServiceRefused, check_service
 from .page import query_page
+from .review import review
 
 CORS = [(b"access-control-allow-origin", b"*"),
         (b"access-control-allow-headers", b"Authorization, Content-Type, Accept"),
@@ -112,6 +113,8 @@ async def route(request: Request, engine: Engine, policy: Policy) -> Answer:
         return await sparql(request, engine, policy)
     if path == "/store":
         return await graph_store(request, engine, policy)
+    if path == "/review":                                   # review decisions (serve/review.py)
+        return await review(request, engine, policy, authorise, read_body, Refused)
     if path in ("/", "/queries") or path.startswith("/queries/"):
         if method not in ("GET", "HEAD"):
             raise Refused(405, f"{path} answers GET only")
