@@ -35,9 +35,10 @@ FUZZ_SCALE ?= 10
 fuzz: install
 	STANCEGRAPH_FUZZ_SEED=$(FUZZ_SEED) STANCEGRAPH_FUZZ_SCALE=$(FUZZ_SCALE) $(BIN)/python -m pytest tests/fuzz -q
 
-## Extraction quality on every corpus with gold facts under $(SHARED)/corpus/.
+## Extraction quality on every corpus with gold facts under $(SHARED)/corpus/; with
+## REVIEWS=file (`stancegraph review export -o file`) the review decisions are scored as gold too.
 eval: install
-	$(BIN)/python -m stancegraph.eval --shared $(SHARED) --report reports/eval.json
+	$(BIN)/python -m stancegraph.eval --shared $(SHARED) --report reports/eval.json $(if $(REVIEWS),--reviews $(REVIEWS))
 
 ## Benchmarks, printed as ratios against baselines measured in the same run.
 bench: install

@@ -89,6 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", default="../shared", type=Path)
     parser.add_argument("--report", default="reports/eval.json", type=Path)
     parser.add_argument("--quiet", action="store_true", help="scores only, no fact lists")
+    parser.add_argument("--reviews", type=Path, help="a reviews file (`stancegraph review export`): "
+                        "its decisions scored as gold against the claims extracted from every "
+                        "corpus (stancegraph/eval_reviews.py)")
     args = parser.parse_args(argv)
     scorer = args.shared / "tools" / "score_claims.py"
     if not scorer.exists():
@@ -111,6 +114,14 @@ def main(argv: list[str] | None = None) -> int:
         for name, part in r.get("parts", {}).items():
             print(f"  -- articles {name}")
             _print_scores(part, "     ")
+    if args.reviews is not None:
+        from stancegraph.eval_reviews import reviews_report
+
+        try:
+            report["reviews"] = reviews_report(args.reviews, args.shared)
+        except InputError as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 2
     args.report.parent.mkdir(parents=True, exist_ok=True)
     args.report.write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
     print(f"report written to {args.report}")

@@ -145,3 +145,52 @@ def test_every_review_command_documents_an_example_and_its_exit_codes():
                  ["review", "correct"], ["review", "export"], ["review", "import"], ["remove"]):
         text = run(*args, "--help").stdout
         assert "Example:" in text and "Exit codes:" in text, args
+
+
+def test_reviews_are_scored_as_gold_by_eval(loaded, tmp_path, capsys):
+    from stancegraph.eval_reviews import ReviewScore, reviews_report
+
+    store, article = loaded
+    rows = refused(store)
+    run("review", "retract", claim_of(rows, "Spain"), "--by", "a", "--why", "no", "--store", store)
+    run("review", "correct", claim_of(rows, "Poland"), "--actor", "Germany", "--by", "a", "--why", "who",
+        "--store", store)
+    run("review", "confirm", claim_of(rows, "Italy"), "--by", "a", "--why", "yes", "--store", store)
+    reviews = tmp_path / "reviews.nt"
+    run("review", "export", "-o", reviews, "--store", store)
+    corpus = tmp_path / "shared" / "corpus" / "mine"
+    corpus.mkdir(parents=True)
+    write_article(corpus / "article.jsonl")
+    assert reviews_report(reviews, tmp_path / "shared") == ReviewScore(
+        decisions=3, matched=3, confirmed=1, retracted=1, corrected=1, fixed=0, gold_found=0,
+        gold_total=1, unknown=0).as_dict()
+    assert "P=0.333" in capsys.readouterr().out
+    # a better extractor (here: a text that says it) makes the corrected fact and drops the wrong claim
+    from review_support import BODY
+    write_article(corpus / "article.jsonl", body=BODY.replace(
+        "Poland will not send its soldiers to Ukraine, Prime Minister Donald Tusk said.",
+        "Germany will not send its soldiers to Ukraine, Chancellor Friedrich Merz said."))
+    score = reviews_report(reviews, tmp_path / "shared")
+    assert (score["matched"], score["confirmed"], score["fixed"], score["gold_found"], score["precision"]) == \
+        (2, 1, 1, 1, 0.5)
+
+
+@pytest.mark.parametrize("engine", ["turbo", "pyshacl"])
+def test_validate_checks_review_decisions_with_their_shapes(tmp_path, monkeypatch, engine):
+    monkeypatch.setenv("STANCEGRAPH_SHACL", engine)
+    bad = tmp_path / "reviews.ttl"
+    bad.write_text("""
+@prefix sg: <https://w3id.org/stancegraph/ns#> . @prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://w3id.org/stancegraph/id/review/1> a sg:Review ; sg:decision "maybe" ;
+  sg:reviewedClaim <https://w3id.org/stancegraph/id/claim/1> ;
+  sg:reviewedArticle <https://w3id.org/stancegraph/id/article/1> ;
+  prov:wasAttributedTo <https://w3id.org/stancegraph/id/reviewer/a> ;
+  prov:generatedAtTime "2025-09-05T10:00:00Z"^^xsd:dateTime ;
+  sg:originalActor <https://w3id.org/stancegraph/id/country/ITA> ; sg:originalRelation sg:refuses ;
+  sg:originalObject sg:ReassuranceForce ; sg:originalConfidence 0.9 ; sg:originalQuote "q" .
+<https://w3id.org/stancegraph/id/reviewer/a> a prov:Agent ; rdfs:label "a" .
+""")
+    result = run("validate", bad, code=1)
+    shapes = sorted({line.rsplit("[", 1)[-1].rstrip("]") for line in result.stdout.splitlines() if "[" in line})
+    assert shapes == ["sgsh:Review", "sgsh:Review-decision", "sgsh:Review-reason"]

@@ -351,35 +351,37 @@ def export_ntriples(store) -> str:
     return store.graph_ntriples(REVIEWS_GRAPH)
 
 
-def import_decisions(store, text: str, source: str) -> int:
-    """Decisions from an exported reviews file (N-Triples, Turtle or TriG: the review nodes of
-    graph/reviews or of the default graph), recorded and applied; how many."""
+def parse_decisions(text: str, source: str) -> list[Decision]:
+    """The decisions of a reviews file (N-Triples or Turtle from `review export`, or TriG /
+    N-Quads of a whole-store export: the review nodes wherever they are), latest per claim."""
     import pyoxigraph as ox
 
-    fmt = ox.RdfFormat.TRIG if source.endswith((".trig", ".nq")) else ox.RdfFormat.TURTLE
-    if source.endswith(".nq"):
-        fmt = ox.RdfFormat.N_QUADS
+    fmt = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS}.get(
+        source[source.rfind("."):].lower(), ox.RdfFormat.TURTLE)
     mem = ox.Store()
     try:
         mem.load(text.encode("utf-8"), fmt)
     except (SyntaxError, ValueError) as e:
         raise InputError(source, f"cannot parse the reviews file: {' '.join(str(e).split())[:160]}") from None
-
     query = _decision_query("").replace(f"GRAPH <{REVIEWS_GRAPH}>", "")
     result = mem.query(query, use_default_graph_as_union=True)
     names = [v.value for v in result.variables]
     rows = [[None if s[c] is None else s[c].value for c in names] for s in result]
-    found = {d.claim: d for d in decisions_from_rows(rows)}
-    for d in found.values():
+    found = decisions_from_rows(rows)
+    for d in found:
         if d.action not in ACTIONS:
             raise InputError(source, f"review of {d.claim}: unknown decision {d.action!r}")
-    items = list(found.values())
-    for d in items:
         _check(d)
+    return found
+
+
+def import_decisions(store, text: str, source: str) -> int:
+    """Record and apply the decisions of a reviews file (parse_decisions); how many."""
+    items = parse_decisions(text, source)
     record(store, items)
     return len(items)
 
 
 __all__ = ["Decision", "Original", "decide", "decisions", "record", "apply", "reapply", "pending",
-           "export_ntriples", "import_decisions", "remove_article", "new_decision",
+           "export_ntriples", "import_decisions", "parse_decisions", "remove_article", "new_decision",
            "record_update", "original_queries", "original_from_rows", "ACTIONS", "RELATIONS"]
