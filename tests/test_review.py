@@ -77,6 +77,9 @@ def test_a_retraction_survives_a_reload_and_is_exported_and_imported(loaded, tmp
     assert "1 replaced" in run("load", article, "--store", store, "--quiet").stdout
     assert actors(refused(store)) == ["Italy", "Poland"]
     assert "conforms" in run("validate", "--store", store).stdout
+    explained = run("explain", "Spain", "--store", store).stdout
+    assert f"  retracted: claim {spain.rsplit('/', 1)[-1]} (refuses Reassurance force) by ana at " in explained
+    assert "no stance claims in the store" in explained
     shown = run("claim", "show", spain, "--store", store).stdout
     assert "[retracted]" in shown and "retract by ana at " in shown and "why: not in the source" in shown
     # exported with the store and imported into another store holding the same article

@@ -196,7 +196,28 @@ def explain_lines(store, actor: str, kind: str | None = None, as_of: str | None 
     for k in kinds:
         lines.append("")
         lines.extend(pair_lines(actor, k, views, as_of))
+    lines.extend(_reviewed_away(store, actor, kind))
     return lines
+
+
+def _reviewed_away(store, actor: str, kind: str | None) -> list[str]:
+    """Claims of the actor that review decisions took away (retracted, or moved elsewhere)."""
+    from stancegraph.loaders.store.reviews import decisions
+
+    out = []
+    for d in decisions(store):
+        o = d.original
+        if actor not in (o.actor, o.on_behalf_of) or (kind and o.object != kind):
+            continue
+        eff = d.effective()
+        if eff is not None and actor in (eff["actor"], eff["on_behalf_of"]) and \
+                (kind is None or eff["object"] == kind):
+            continue
+        what = "retracted" if eff is None else (f"corrected to {label(eff['actor'])} "
+                                                f"{eff['relation'].rsplit('#', 1)[-1]} {label(eff['object'])}")
+        out.append(f"  {what}: claim {d.claim.rsplit('/', 1)[-1]} ({o.relation.rsplit('#', 1)[-1]} "
+                   f"{label(o.object)}) by {d.by} at {d.at}: {d.why}")
+    return ([""] + ["reviewed away (counted nowhere for this actor):"] + out) if out else []
 
 
 def claim_lines(store, view: ClaimView) -> list[str]:
