@@ -233,14 +233,14 @@ def validate_store(store, jobs: int | None = None) -> Report:
 
 def derived_data_report(store) -> Report:
     """The derived graphs (stances, stories) checked against the claims and articles they are
-    derived from, by the stale-data checks (queries/checks/stance-*, story-*): a stance that
+    derived from, by the stale-data checks (queries/checks/stance-*, story-*, review-*): a stance that
     links to a claim no article holds any more, a claim no stance was derived from, a story of
     a removed article... One violation per row, the check's file as its source."""
     from stancegraph.loaders.store.derived import CHECKS
 
     out = []
     for check in sorted(CHECKS.glob("*-violation.rq")):
-        if not check.name.startswith(("stance-", "story-")):
+        if not check.name.startswith(("stance-", "story-", "review-")):
             continue
         text = check.read_text(encoding="utf-8")
         title = next((line.split(":", 1)[1].strip() for line in text.splitlines()

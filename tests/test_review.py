@@ -197,3 +197,21 @@ def test_validate_checks_review_decisions_with_their_shapes(tmp_path, monkeypatc
     result = run("validate", bad, code=1)
     shapes = sorted({line.rsplit("[", 1)[-1].rstrip("]") for line in result.stdout.splitlines() if "[" in line})
     assert shapes == ["sgsh:Review", "sgsh:Review-decision", "sgsh:Review-reason"]
+
+
+def test_a_write_around_the_recompute_is_caught_by_validate_and_repaired(loaded):
+    from stancegraph.loaders.store import open_store
+    from stancegraph.ontology.vocab import SG
+
+    store, _ = loaded
+    spain = claim_of(refused(store), "Spain")
+    run("review", "retract", spain, "--by", "ana", "--why", "no", "--store", store)
+    db = open_store(store)                      # the handle the commands above used
+    db.update(f"DELETE WHERE {{ GRAPH ?g {{ <{spain}> <{SG.reviewedIn}> ?r }} }}")
+    result = run("validate", "--store", store, code=1)
+    assert [line for line in result.stdout.splitlines() if "review-not-applied" in line] == \
+        [line for line in result.stdout.splitlines() if line.startswith(f"claim/{spain.rsplit('/', 1)[-1]}")]
+    assert "[checks/review-not-applied-violation.rq]" in result.stdout
+    db.recompute_stances()
+    assert "conforms" in run("validate", "--store", store).stdout
+    assert actors(refused(store)) == ["Italy", "Poland"]
