@@ -67,9 +67,14 @@ class Decision:
     actor: str | None = None        # corrections
     relation: str | None = None
     kind: str | None = None
+    stored: str | None = None       # the decision's IRI when read back from a store or file
 
     @property
     def iri(self) -> str:
+        """A new decision's IRI hashes what it says; one read back keeps the IRI it was stored
+        under (the stored time may read back in another lexical form)."""
+        if self.stored:
+            return self.stored
         return f"{ID_IRI}review/" + content_hash(self.claim, self.action, self.by, self.why, self.at,
                                                  self.actor or "", self.relation or "",
                                                  self.kind or "")
@@ -134,7 +139,7 @@ def decisions_from_rows(rows) -> list[Decision]:
         original = Original(v["article"], v["o_actor"], v["o_rel"], v["o_obj"], conf, v["o_quote"],
                             v["o_behalf"], v["o_group"])
         out[v["claim"]] = Decision(v["claim"], v["action"], v["by"], v["why"], str(v["at"]), original,
-                                   v["c_actor"], v["c_rel"], v["c_obj"])   # the latest wins
+                                   v["c_actor"], v["c_rel"], v["c_obj"], v["r"])   # the latest wins
     return [out[c] for c in sorted(out)]
 
 
