@@ -97,16 +97,17 @@ def test_a_violating_article_is_not_committed_and_the_rest_goes_in(store, monkey
     before = store.stats()
 
     import stancegraph.loaders.pipeline as pipeline
-    real = pipeline.article_graph
+    real = pipeline.article_ntriples
 
     def corrupt(article, claims):
-        g = real(article, claims)
+        nt = real(article, claims)
         if article.title == "Italy":
-            for c in list(g.subjects(SG.quote, None)):
-                g.set((c, SG.quote, Literal("not in the article")))
-        return g
+            quote = f"<{SG.quote}> "
+            nt = "".join(line.split(quote)[0] + quote + '"not in the article" .\n' if quote in line else line
+                         for line in nt.splitlines(keepends=True))
+        return nt
 
-    monkeypatch.setattr(pipeline, "article_graph", corrupt)
+    monkeypatch.setattr(pipeline, "article_ntriples", corrupt)
     other = make_article("Austria is reluctant about ground troops.", title="Austria", url="https://t.invalid/at")
     report = load_articles([bad, other], store)
     assert (report.added, len(report.rejected)) == (1, 1)
