@@ -166,3 +166,18 @@ def test_validate_file_accepts_the_valid_examples(case):
 
     report = validate_file(case)
     assert (report.conforms, report.lines()) == (True, [])
+
+
+def test_stored_version_tells_current_other_and_absent_on_both_paths(store):
+    """The pipeline asks it once per article: the embedded store's index lookups and the generic
+    SPARQL query (what a remote server answers) agree."""
+    from dataclasses import replace
+
+    from stancegraph.loaders.store.sparql import SparqlStore
+
+    stored = make_article("Spain has ruled out sending soldiers.", title="Spain", url="https://t.invalid/es")
+    other = make_article("Italy has ruled out sending troops.", title="Italy", url="https://t.invalid/it")
+    load_articles([stored], store)
+    changed = replace(stored, body=stored.body + " Officials confirmed it.")
+    for ask in (store.stored_version, lambda a: SparqlStore.stored_version(store, a)):
+        assert [ask(a) for a in (stored, changed, other)] == ["current", "other", "absent"]
