@@ -89,6 +89,12 @@ class OxigraphStore(SparqlStore):
             self._db.load("\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
                           to_graph=ox.NamedNode(str(graph_iri)))
 
+    def bulk_insert_ntriples(self, graph_iri, lines: list[str]) -> None:
+        """The bulk loader: about half the CPU of a transactional load, not atomic."""
+        if lines:
+            self._db.bulk_load("\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
+                               to_graph=ox.NamedNode(str(graph_iri)))
+
     def graph_ntriples(self, iri) -> str:
         data = self._db.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(iri)))
         return data.decode("utf-8")

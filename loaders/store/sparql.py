@@ -53,6 +53,11 @@ class SparqlStore:
         if lines:
             self.update(f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n" + "\n".join(lines) + "\n} }")
 
+    def bulk_insert_ntriples(self, graph_iri, lines: list[str]) -> None:
+        """insert_ntriples for a graph being rebuilt in full (not one transaction where the
+        engine has a faster bulk path: the caller makes a rebuild cut short visible)."""
+        self.insert_ntriples(graph_iri, lines)
+
     # -- writing ---------------------------------------------------------------------------
     def ensure_reference_graphs(self) -> None:
         """Ontology, kinds and gazetteer in their named graphs, reloaded when the files change;
