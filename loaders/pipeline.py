@@ -13,10 +13,11 @@ from typing import Callable, Iterable, Iterator
 
 from stancegraph.loaders.errors import InputError, as_input_error, debugging, item_boundary
 from stancegraph.loaders.extract import extract_claims
-from stancegraph.loaders.mapping import article_graph
+from stancegraph.loaders.mapping.ntriples import article_ntriples
 from stancegraph.loaders.model import Article
 from stancegraph.loaders.parallel import ordered_map
-from stancegraph.loaders.validate import validate
+from stancegraph.loaders.store.sparql import ArticleTriples, split_ntriples
+from stancegraph.loaders.validate import validate_ntriples
 from stancegraph.ontology.gazetteer import load_gazetteer
 
 
@@ -60,7 +61,9 @@ class Prepared:
     article: Article
     current: bool                       # stored already in exactly this version: nothing to do
     claims: int = 0
-    ntriples: str = ""
+    triples: ArticleTriples | None = None   # the article's N-Triples, split for storing
+    absent: bool = False                # its graph was empty when asked, and no earlier article
+                                        # of this load had its key: the store may skip its checks
     rejected: tuple[str, ...] = ()      # SHACL violation lines
     error: InputError | None = None     # the article could not be processed
 
@@ -87,7 +90,7 @@ def load_articles(articles: Iterable[Article], store, progress: Callable[[Articl
             else:
                 with item_boundary(report.errors, done.article.source, done.article.position,
                                    "cannot load this article"):
-                    outcome = store.put_article(done.article, done.ntriples)
+                    outcome = store.put_article(done.article, done.triples, absent=done.absent)
                     setattr(report, outcome, getattr(report, outcome) + 1)
                     if outcome in ("added", "replaced"):
                         report.claims += done.claims
@@ -103,29 +106,35 @@ def load_articles(articles: Iterable[Article], store, progress: Callable[[Articl
 
 
 def _with_current(articles: Iterable[Article], store,
-                  report: LoadReport) -> Iterator[tuple[Article, bool]]:
-    """Each article and whether exactly this version is stored already (asked here, in the
-    process that holds the store); an article the store cannot answer for is one error."""
+                  report: LoadReport) -> Iterator[tuple[Article, str]]:
+    """Each article and what the store holds of it ("current", "other" or "absent", asked here,
+    in the process that holds the store); an article the store cannot answer for is one error.
+    An article whose key came earlier in this load is "other": that earlier one may be committed
+    by the time this one is, so the store checks again."""
+    keys: set[str] = set()
     for article in articles:
-        current = None
+        state = None
         with item_boundary(report.errors, article.source, article.position,
                            "cannot load this article"):
-            current = store.is_current(article)
-        if current is not None:
-            yield article, current
+            state = store.stored_version(article)
+        if state is not None:
+            if state == "absent" and article.key in keys:
+                state = "other"
+            keys.add(article.key)
+            yield article, state
 
 
-def prepare(item: tuple[Article, bool]) -> Prepared:
+def prepare(item: tuple[Article, str]) -> Prepared:
     """Extract, map and validate one article (in a worker): the per-article exception boundary.
     With STANCEGRAPH_DEBUG (set by the tests) our own bugs are raised, not turned into a line."""
-    article, current = item
-    if current:
+    article, state = item
+    if state == "current":
         return Prepared(article, True)
     try:
         claims = extract_claims(article, load_gazetteer(), llm=_llm())
-        graph = article_graph(article, claims)
-        ntriples = graph.serialize(format="nt")
-        verdict = validate(graph, article=article.title, ntriples=ntriples)
+        ntriples = article_ntriples(article, claims)
+        verdict = validate_ntriples(ntriples, article=article.title)
+        triples = split_ntriples(ntriples) if verdict.conforms else None
     except Exception as e:  # noqa: BLE001 — one article's failure must not stop the batch
         if debugging() and not isinstance(e, InputError):
             raise                       # a bug of ours, under test: its traceback, not a line
@@ -133,7 +142,7 @@ def prepare(item: tuple[Article, bool]) -> Prepared:
                                                              "cannot load this article"))
     if not verdict.conforms:
         return Prepared(article, False, len(claims), rejected=tuple(verdict.lines()))
-    return Prepared(article, False, len(claims), ntriples)
+    return Prepared(article, False, len(claims), triples, absent=state == "absent")
 
 
 @lru_cache(maxsize=1)

@@ -97,16 +97,17 @@ def test_a_violating_article_is_not_committed_and_the_rest_goes_in(store, monkey
     before = store.stats()
 
     import stancegraph.loaders.pipeline as pipeline
-    real = pipeline.article_graph
+    real = pipeline.article_ntriples
 
     def corrupt(article, claims):
-        g = real(article, claims)
+        nt = real(article, claims)
         if article.title == "Italy":
-            for c in list(g.subjects(SG.quote, None)):
-                g.set((c, SG.quote, Literal("not in the article")))
-        return g
+            quote = f"<{SG.quote}> "
+            nt = "".join(line.split(quote)[0] + quote + '"not in the article" .\n' if quote in line else line
+                         for line in nt.splitlines(keepends=True))
+        return nt
 
-    monkeypatch.setattr(pipeline, "article_graph", corrupt)
+    monkeypatch.setattr(pipeline, "article_ntriples", corrupt)
     other = make_article("Austria is reluctant about ground troops.", title="Austria", url="https://t.invalid/at")
     report = load_articles([bad, other], store)
     assert (report.added, len(report.rejected)) == (1, 1)
@@ -165,3 +166,18 @@ def test_validate_file_accepts_the_valid_examples(case):
 
     report = validate_file(case)
     assert (report.conforms, report.lines()) == (True, [])
+
+
+def test_stored_version_tells_current_other_and_absent_on_both_paths(store):
+    """The pipeline asks it once per article: the embedded store's index lookups and the generic
+    SPARQL query (what a remote server answers) agree."""
+    from dataclasses import replace
+
+    from stancegraph.loaders.store.sparql import SparqlStore
+
+    stored = make_article("Spain has ruled out sending soldiers.", title="Spain", url="https://t.invalid/es")
+    other = make_article("Italy has ruled out sending troops.", title="Italy", url="https://t.invalid/it")
+    load_articles([stored], store)
+    changed = replace(stored, body=stored.body + " Officials confirmed it.")
+    for ask in (store.stored_version, lambda a: SparqlStore.stored_version(store, a)):
+        assert [ask(a) for a in (stored, changed, other)] == ["current", "other", "absent"]

@@ -20,6 +20,7 @@ PAIR_CHUNK = 100
 # derived again in full on its next recompute.
 DERIVATION = "stancegraph-derivation/3"
 ARTICLE_CHUNK = 500
+BULK_LINES = 200_000     # a full rebuild writes the stances graph in bulk loads of this many lines
 _RELATIONS = " ".join(f"<{r}>" for r in STANCE_RELATIONS)
 _IN = ", ".join(f"<{r}>" for r in STANCE_RELATIONS)
 
@@ -101,10 +102,16 @@ def recompute(store, touched: Touched | None = None, *, full: bool = False,
     if full:
         pairs = sorted(everything)
     kept = 0
+    pending: list[str] = []             # full rebuild: lines written in big bulk loads
     for chunk in _chunks(pairs, PAIR_CHUNK):
         facts = everything if full else _facts(store, chunk)
-        kept += _update_pairs(store, chunk, facts, full=full)
+        kept += _update_pairs(store, chunk, facts, full=full, out=pending if full else None)
+        if len(pending) >= BULK_LINES:
+            store.bulk_insert_ntriples(STANCES_GRAPH, pending)
+            pending = []
     if full:
+        # the fingerprint last: a rebuild cut short is redone in full by the next recompute
+        store.bulk_insert_ntriples(STANCES_GRAPH, pending)
         store.insert_ntriples(STANCES_GRAPH, [f'<{STANCES_GRAPH}> <{SG.fingerprint}> "{DERIVATION}" .'])
     return Recomputed(len(pairs), kept, len(touched.articles),
                       len(found.pairs) + len(found.articles), full)
@@ -148,8 +155,10 @@ def _lexical(value) -> str:
     return value if isinstance(value, str) else f"{value:.2f}"
 
 
-def _update_pairs(store, pairs: list[tuple[str, str]], facts: dict, full: bool = False) -> int:
-    """Replace the derived nodes of these pairs in one update; how many still have a stance."""
+def _update_pairs(store, pairs: list[tuple[str, str]], facts: dict, full: bool = False,
+                  out: list[str] | None = None) -> int:
+    """Replace the derived nodes of these pairs in one update (or, given `out`, add their lines
+    to it for the caller to write); how many still have a stance."""
     lines, kept = [], 0
     for who, k in pairs:
         history = derive_pair(who, k, facts.get((who, k), ()))
@@ -166,7 +175,10 @@ def _update_pairs(store, pairs: list[tuple[str, str]], facts: dict, full: bool =
             parts.append(f"DELETE WHERE {{ {st} {{ <{who}> <{SG.currentStance}> <{stance_iri(who, k)}> }} }}")
     if parts:
         store.update(" ;\n".join(parts))
-    store.insert_ntriples(STANCES_GRAPH, lines)
+    if out is not None:
+        out.extend(lines)
+    else:
+        store.insert_ntriples(STANCES_GRAPH, lines)
     return kept
 
 

@@ -21,6 +21,9 @@ PREFIXES = {"sg": str(SG), "schema": "https://schema.org/",
             "xsd": "http://www.w3.org/2001/XMLSchema#", "owl": "http://www.w3.org/2002/07/owl#"}
 
 
+_FINGERPRINT = ox.NamedNode(str(SG.fingerprint))
+
+
 def default_store_path() -> Path:
     """env STANCEGRAPH_STORE, else the user's data directory."""
     env = os.environ.get("STANCEGRAPH_STORE")
@@ -69,11 +72,28 @@ class OxigraphStore(SparqlStore):
     def update(self, sparql: str) -> None:
         self._db.update(sparql)
 
+    def stored_version(self, article) -> str:
+        """SparqlStore.stored_version by two index lookups instead of a query (once per article
+        of every load)."""
+        from stancegraph.loaders.mapping import article_iri, graph_iri
+
+        g = ox.NamedNode(str(graph_iri(article)))
+        for q in self._db.quads_for_pattern(ox.NamedNode(str(article_iri(article))), _FINGERPRINT, None, g):
+            if q.object.value == article.fingerprint:
+                return "current"
+        return "other" if next(iter(self._db.quads_for_pattern(None, None, None, g)), None) else "absent"
+
     def insert_ntriples(self, graph_iri, lines: list[str]) -> None:
         """The parser's bulk path: much faster than an INSERT DATA of the same triples."""
         if lines:
             self._db.load("\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
                           to_graph=ox.NamedNode(str(graph_iri)))
+
+    def bulk_insert_ntriples(self, graph_iri, lines: list[str]) -> None:
+        """The bulk loader: about half the CPU of a transactional load, not atomic."""
+        if lines:
+            self._db.bulk_load("\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
+                               to_graph=ox.NamedNode(str(graph_iri)))
 
     def graph_ntriples(self, iri) -> str:
         data = self._db.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(iri)))

@@ -9,6 +9,7 @@ graph has set semantics); graph/ontology and graph/gazetteer; graph/stances and 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from rdflib import Graph, Literal, URIRef
@@ -52,6 +53,11 @@ class SparqlStore:
         if lines:
             self.update(f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n" + "\n".join(lines) + "\n} }")
 
+    def bulk_insert_ntriples(self, graph_iri, lines: list[str]) -> None:
+        """insert_ntriples for a graph being rebuilt in full (not one transaction where the
+        engine has a faster bulk path: the caller makes a rebuild cut short visible)."""
+        self.insert_ntriples(graph_iri, lines)
+
     # -- writing ---------------------------------------------------------------------------
     def ensure_reference_graphs(self) -> None:
         """Ontology, kinds and gazetteer in their named graphs, reloaded when the files change;
@@ -91,27 +97,42 @@ class SparqlStore:
         return self.ask(f"ASK {{ GRAPH <{graph_iri(article)}> {{ <{article_iri(article)}> "
                         f"<{SG.fingerprint}> {Literal(article.fingerprint).n3()} }} }}")
 
-    def put_article(self, article: Article, graph: Graph | str) -> str:
-        """Store the article's graph (an rdflib Graph or its N-Triples), replacing its previous
-        version in one transaction; the outlets, positions and actors it describes go to
-        graph/reference (once for all articles). Returns "added", "replaced", "unchanged" or
-        "kept" (a feed item never replaces a stored page of the same URL: the page is the
-        article, the item often a teaser; see docs/architecture.md "Article identity")."""
-        if self.is_current(article):
+    def stored_version(self, article: Article) -> str:
+        """"current" (exactly this version is stored), "other" (the article's graph holds
+        something else) or "absent" (its graph is empty): one query."""
+        g = graph_iri(article)
+        _, rows = self.select(f"SELECT ?f WHERE {{ {{ GRAPH <{g}> {{ <{article_iri(article)}> "
+                              f"<{SG.fingerprint}> ?f }} }} UNION {{ FILTER EXISTS {{ GRAPH <{g}> "
+                              f"{{ ?s ?p ?o }} }} }} }}")
+        if any(r[0] == article.fingerprint for r in rows):
+            return "current"
+        return "other" if rows else "absent"
+
+    def put_article(self, article: Article, graph: "Graph | str | ArticleTriples", *,
+                    absent: bool = False) -> str:
+        """Store the article's graph (an rdflib Graph, its N-Triples, or those already split by
+        `split_ntriples`), replacing its previous version in one transaction; the outlets,
+        positions and actors it describes go to graph/reference (once for all articles).
+        Returns "added", "replaced", "unchanged" or "kept" (a feed item never replaces a stored
+        page of the same URL: the page is the article, the item often a teaser; see
+        docs/architecture.md "Article identity"). `absent`: the caller knows the article's graph
+        is empty (stored_version said so and nothing wrote it since), which saves two queries."""
+        if not absent and self.is_current(article):
             return "unchanged"
         g = graph_iri(article)
-        before = pairs_in_graphs(self, [g])
+        before = Touched() if absent else pairs_in_graphs(self, [g])
         if before.articles and _is_feed_item(article) and self.ask(
                 f"ASK {{ GRAPH <{g}> {{ ?a <{SG.source}> ?s FILTER (STRENDS(STR(?s), \":page\")) }} }}"):
             return "kept"
-        nt = graph if isinstance(graph, str) else graph.serialize(format="nt")
-        own, reference, touched = split_ntriples(nt)
+        if not isinstance(graph, ArticleTriples):
+            graph = split_ntriples(graph if isinstance(graph, str) else graph.serialize(format="nt"))
         recorded = Literal(datetime.now(timezone.utc).isoformat(timespec="seconds"),
                            datatype=URIRef(XSD_DATETIME))
-        own.append(f"{article_iri(article).n3()} <{SG.recordedAt}> {recorded.n3()} .")
-        self.update(f"DROP SILENT GRAPH <{g}> ;\nINSERT DATA {{ GRAPH <{g}> {{\n" + "\n".join(own)
-                    + f"\n}}\nGRAPH <{REFERENCE_GRAPH}> {{\n" + "\n".join(reference) + "\n} }")
-        self._touch(before | touched)
+        own = "\n".join(graph.own) + f"\n{article_iri(article).n3()} <{SG.recordedAt}> {recorded.n3()} ."
+        drop = "" if absent else f"DROP SILENT GRAPH <{g}> ;\n"
+        self.update(f"{drop}INSERT DATA {{ GRAPH <{g}> {{\n{own}\n}}\nGRAPH <{REFERENCE_GRAPH}> {{\n"
+                    + "\n".join(graph.reference) + "\n} }")
+        self._touch(before | graph.touched)
         return "replaced" if before.articles else "added"
 
     def remove_article(self, article: Article) -> bool:
@@ -216,14 +237,24 @@ _OWN_TYPES = {f"<{SG.Article}>", f"<{SG.Claim}>"}
 _STANCE = {f"<{SG[r]}>" for r in ("commits", "refuses", "undecided", "conditions")}
 
 
-def split_ntriples(nt: str) -> tuple[list[str], list[str], Touched]:
+@dataclass(frozen=True)
+class ArticleTriples:
+    """A mapped article's N-Triples lines split for storing: its own (the article and its
+    claims, in its graph), the reference lines (outlets, positions, actors) and what it touches."""
+
+    own: tuple[str, ...]
+    reference: tuple[str, ...]
+    touched: Touched
+
+
+def split_ntriples(nt: str) -> ArticleTriples:
     """A mapped article's N-Triples split into its own lines (the article and its claims) and
     the reference lines (outlets, positions, actors), with the pairs and article it touches."""
     lines = [line for line in nt.splitlines() if line.strip()]
     parts = [line.split(" ", 2) for line in lines]
     own_subjects = {s for s, p, o in parts if p == _RDF_TYPE and o[:-2].strip() in _OWN_TYPES}
-    own = [line for line, (s, _, _) in zip(lines, parts) if s in own_subjects]
-    reference = [line for line, (s, _, _) in zip(lines, parts) if s not in own_subjects]
+    own = tuple(line for line, (s, _, _) in zip(lines, parts) if s in own_subjects)
+    reference = tuple(line for line, (s, _, _) in zip(lines, parts) if s not in own_subjects)
     facts: dict[str, dict[str, list[str]]] = {}
     for s, p, o in parts:
         if s in own_subjects:
@@ -237,7 +268,7 @@ def split_ntriples(nt: str) -> tuple[list[str], list[str], Touched]:
         for kind in props.get(f"<{SG.object}>", []):
             for who in props.get(f"<{SG.actor}>", []) + props.get(f"<{SG.onBehalfOf}>", []):
                 pairs.add((who[1:-1], kind[1:-1]))
-    return own, reference, Touched(frozenset(pairs), frozenset(articles))
+    return ArticleTriples(own, reference, Touched(frozenset(pairs), frozenset(articles)))
 
 
 def _is_feed_item(article: Article) -> bool:
