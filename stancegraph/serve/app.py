@@ -10,6 +10,7 @@ sits between uvicorn and these handlers: this is every request's path, kept shor
 from __future__ import annotations
 
 import asyncio
+import codecs
 import json
 import re
 import secrets
@@ -286,12 +287,35 @@ async def drain(request: Request, policy: Policy, already: int = 0) -> None:
 
 
 def parse_qs(raw: str) -> dict[str, list[str]]:
+    """urllib's parse_qs (blank values kept, UTF-8 strict), percent escapes undone in C: urllib
+    undoes them one by one in Python, ~2 ms for the form of a saved question (7 kB of SPARQL,
+    2,300 escapes), most of the front's time per request."""
     if not raw:
         return {}
+    if raw.isascii():
+        try:
+            out: dict[str, list[str]] = {}
+            for pair in raw.split("&"):
+                if pair:
+                    name, _, value = pair.partition("=")
+                    out.setdefault(unquote_plus(name), []).append(unquote_plus(value))
+            return out
+        except ValueError:               # a stray % or bad UTF-8: urllib decides, as before
+            pass
     try:
         return urllib.parse.parse_qs(raw, keep_blank_values=True, errors="strict")
     except (UnicodeDecodeError, ValueError):
         raise Refused(400, "the query string or form is not valid UTF-8") from None
+
+
+def unquote_plus(value: str) -> str:
+    """`+` to space and %XX to bytes, then UTF-8 (strict); ValueError for a % not followed by
+    two hex digits or bytes that are not UTF-8. (%XX become \\xXX escapes, decoded by the codec
+    machinery; backslashes of the value itself are escaped first.)"""
+    if "%" not in value:
+        return value.replace("+", " ")
+    data = value.encode("ascii").replace(b"\\", b"\\\\").replace(b"+", b" ")
+    return codecs.escape_decode(data.replace(b"%", b"\\x"))[0].decode("utf-8")
 
 
 def one(params: dict, name: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import urllib.parse
 
+_MAYBE = re.compile(r"(?i:service)|\\[uU]")      # one C scan: nothing else can spell SERVICE
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
@@ -20,7 +21,7 @@ class ServiceRefused(ValueError):
 
 def check_service(sparql: str, allowed: frozenset[str], update: bool = False) -> None:
     """Raise ServiceRefused unless every SERVICE target is on an allowed host."""
-    if "service" not in _unescaped(sparql).lower():
+    if not _MAYBE.search(sparql) or "service" not in _unescaped(sparql).lower():
         return
     targets = service_targets(sparql, update)
     if targets is None:

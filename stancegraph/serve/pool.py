@@ -9,6 +9,7 @@ queries on views already open go on during a write."""
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import json
 import os
 import subprocess
@@ -21,6 +22,8 @@ from .engine import Answer
 from .wire import encode
 
 START_TIMEOUT = 120.0
+F_SETPIPE_SZ = getattr(fcntl, "F_SETPIPE_SZ", 1031)      # Linux
+PIPE_SIZE = 1 << 20        # the default unprivileged maximum (/proc/sys/fs/pipe-max-size)
 OPEN_LIMIT = 30.0          # waiting for a write to finish and reopening a view
 
 
@@ -40,6 +43,11 @@ class Worker:
         self.closed = False
         self.fd, self.stdin = process.stdout.fileno(), process.stdin.fileno()
         os.set_blocking(self.fd, False)
+        for fd in (self.fd, self.stdin):      # a result in one or two reads, not 64 kB at a time
+            try:
+                fcntl.fcntl(fd, F_SETPIPE_SZ, PIPE_SIZE)
+            except OSError:
+                pass
         asyncio.get_running_loop().add_reader(self.fd, self._readable)
 
     @classmethod

@@ -56,8 +56,7 @@ class RemoteEngine:
         def probe():
             store = RemoteStore.from_env(url, environ)
             data = next((d for d in store.endpoints.data
-                         if store._send("GET", d + "?default", headers={"Accept": "text/turtle"},
-                                        check=False)[0] == 200), None)
+                         if store._send("HEAD", d + "?default", check=False)[0] == 200), None)
             return store, data
 
         store, data_url = await asyncio.to_thread(probe)
