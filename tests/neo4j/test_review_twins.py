@@ -52,8 +52,10 @@ def test_the_decisions_show_in_the_answers(reviewed, neo4j_driver):
         got = sorted((r[columns.index("actor")], round(float(r[columns.index("confidence")]), 2))
                      for r in rows)
         assert got[0] == ("China", 1.0)
-        [us_claim] = [r[columns.index("claim")] for r in rows if r[columns.index("actor")] == "United States"]
-        assert us_claim != retracted           # other refusals of the US remain; the retracted one counts nowhere
+        # other refusals of the US remain; the retracted one counts nowhere
+        [us_claim] = [r[columns.index("claim")] for r in rows
+                      if r[columns.index("actor")] == "United States"]
+        assert us_claim != retracted
         columns, rows = run(load_catalogue()["conditional"], {})
         assert "Italy" in [r[columns.index("actor")] for r in rows]
 
