@@ -79,6 +79,14 @@ def test_html_fragment_becomes_paragraphs_without_markup():
                                             "Quoted words\n\nLast & final")
 
 
+def test_html_escaped_twice_by_its_feed_is_read_as_html_and_one_mention_of_a_tag_is_kept():
+    twice = ("<p>&lt;h6&gt;&lt;strong&gt;Desk&lt;/strong&gt;&lt;/h6&gt; &lt;p&gt;Norway will send "
+             "a frigate.&lt;/p&gt;&lt;p&gt;Fish &amp;amp; chips.&lt;/p&gt;</p><p>Then a &lt; b.</p>")
+    assert html_to_paragraphs(twice) == ("Desk\n\nNorway will send a frigate.\n\n"
+                                         "Fish & chips.\n\nThen a < b.")
+    assert html_to_paragraphs("<p>Editors use the &lt;p&gt; tag.</p>") == "Editors use the <p> tag."
+
+
 PAGE = """<!DOCTYPE html><html lang="it"><head><title>Roma dice no | Giornale</title>
 {head}</head><body><nav><a href="/">Home</a><a href="/esteri">Esteri</a></nav>
 <article><h1>Roma dice no</h1><p>{prose}</p><p>{more}</p></article>

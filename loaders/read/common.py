@@ -37,9 +37,15 @@ def detect_language(text: str) -> str:
     return best if scores[best] >= 3 else "en"
 
 
-def html_to_paragraphs(fragment: str) -> str:
+# Markup that is still there after the fragment became text: the feed escaped its HTML twice.
+_ESCAPED_MARKUP = re.compile(r"</?(?:p|h[1-6]|strong|em|b|i|a|div|span|br|li|ul|ol|blockquote)"
+                             r"(?:\s[^<>]*)?/?>", re.I)
+
+
+def html_to_paragraphs(fragment: str, unescaped: bool = False) -> str:
     """An HTML fragment as plain text: one paragraph per block element, "\\n\\n" between them,
-    white space inside a paragraph collapsed as a browser would show it."""
+    white space inside a paragraph collapsed as a browser would show it. A fragment whose text
+    is itself HTML (escaped twice by its feed: `&lt;p&gt;…`) is read once more."""
     import lxml.etree
     import lxml.html
 
@@ -72,6 +78,8 @@ def html_to_paragraphs(fragment: str) -> str:
 
     walk(root)
     close_paragraph()
+    if not unescaped and len(_ESCAPED_MARKUP.findall(" ".join(paragraphs))) >= 2:
+        paragraphs = [p for p in (html_to_paragraphs(p, unescaped=True) for p in paragraphs) if p]
     return "\n\n".join(paragraphs)
 
 
