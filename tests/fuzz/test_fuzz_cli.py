@@ -1,6 +1,6 @@
 """The fuzz suite through the real command, as a user runs it: a folder of generated bad inputs
-mixed with good articles, special files (FIFO, unreadable file and folder — as an ordinary user
-when the tests run as root — symlink loop, dangling link) and devices, loaded in one batch by
+mixed with good articles, special files (FIFO, unreadable file and folder — without the
+capabilities that bypass file modes when the tests run as root — symlink loop, dangling link) and devices, loaded in one batch by
 the installed `stancegraph` in a subprocess. Exit 1, no traceback, the summary printed, every
 good article stored, one named line per bad input. Then the bounds at their defaults."""
 from __future__ import annotations
@@ -20,24 +20,25 @@ from harness import (PER_INPUT_SECONDS, SCALE, SEED, Verdict, check_lines, make_
                      write_case)
 
 EXE = ROOT / ".venv" / "bin" / "stancegraph"
-NOBODY = 65534
+DAC_OVERRIDE = "-dac_override,-dac_read_search"
 
 
 def as_user() -> list[str]:
-    """Run the command as an ordinary user when we are root (root reads files of mode 000)."""
+    """Run the command without root's power to read any file when we are root (root reads files
+    of mode 000): the capabilities that bypass file modes are dropped, the user stays root, so
+    the checkout and its virtualenv need not be readable by anyone else."""
     if os.geteuid() != 0:
         return []
     if not shutil.which("setpriv"):
         pytest.fail("running as root: the unreadable-file cases need setpriv (util-linux) to run "
-                    "the command as an ordinary user")
-    return ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+                    "the command without the capabilities that bypass file modes")
+    return ["setpriv", f"--bounding-set={DAC_OVERRIDE}", f"--inh-caps={DAC_OVERRIDE}"]
 
 
 @pytest.fixture
 def world_folder():
-    """A folder the ordinary user can use (pytest's tmp_path is private to root)."""
+    """A folder of its own for the batch and the store (removed even with unreadable parts)."""
     folder = Path(tempfile.mkdtemp(prefix="stancegraph-fuzz-"))
-    folder.chmod(0o777)
     yield folder
     make_readable(folder / "batch")
     shutil.rmtree(folder, ignore_errors=True)
