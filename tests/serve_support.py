@@ -40,20 +40,27 @@ def running_server(store: Path, *args: str):
         yield {"url": f"http://127.0.0.1:{port}", "port": port, "store": store, "proc": proc,
                "token": (store / "serve.token").read_text().strip(), "log": log}
     finally:
-        tree = process_tree(proc.pid)
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-            raise AssertionError("the server did not stop on SIGTERM")
+        tree = stop_server(proc)
     deadline = time.monotonic() + 5
     while any(alive(p) for p in tree) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not [p for p in tree if alive(p)], "a worker outlived the server"
     assert not (store / "serve.json").exists() and not (store / "serve.token").exists()
     assert "Traceback" not in log.read_text(errors="replace"), log.read_text(errors="replace")[-3000:]
+
+
+def stop_server(proc: subprocess.Popen) -> set[int]:
+    """SIGTERM the server and wait for it (20 s, then it is killed and that is a failure);
+    returns the pids its tree had, to check that none outlives it."""
+    tree = process_tree(proc.pid)
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        raise AssertionError("the server did not stop on SIGTERM")
+    return tree
 
 
 def alive(pid: int) -> bool:
@@ -141,14 +148,7 @@ def running_front(url: str, env: dict[str, str], folder: Path, *args: str):
     try:
         yield {"url": f"http://127.0.0.1:{port}", "port": port, "proc": proc, "log": log}
     finally:
-        tree = process_tree(proc.pid)
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-            raise AssertionError("the server did not stop on SIGTERM")
+        tree = stop_server(proc)
     assert not [p for p in tree if alive(p)], "a process outlived the server"
     assert "Traceback" not in log.read_text(errors="replace"), log.read_text(errors="replace")[-3000:]
 
