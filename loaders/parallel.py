@@ -37,10 +37,8 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], jobs: int | None = Non
         return
     window = window or 4 * jobs
     source = iter(items)
-    # fork: workers start at once with this process's warm caches (gazetteer, compiled shapes).
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
-                                          else None)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=initializer) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=fork_context(),
+                             initializer=initializer) as pool:
         pending: deque = deque()
         try:
             while True:
@@ -55,6 +53,13 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], jobs: int | None = Non
         finally:
             for future in pending:
                 future.cancel()
+
+
+def fork_context():
+    """fork where there is one: workers start at once with this process's warm caches
+    (gazetteer, compiled shapes)."""
+    return multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
+                                       else None)
 
 
 def _run_chunk(fn: Callable[[T], R], batch: list[T]) -> list[R]:

@@ -244,19 +244,69 @@ def _report(conforms: bool, results: Graph, article: str | None) -> Report:
 def validate_store(store, jobs: int | None = None) -> Report:
     """The whole store, article graph by article graph (linear in the store's size), the
     graphs validated in `jobs` worker processes (default: the cores); then the review
-    decisions (graph/reviews) and the derived data (derived_data_report)."""
-    from stancegraph.loaders.parallel import ordered_map
+    decisions (graph/reviews) and the derived data (derived_data_report).
+    On the embedded store the workers read the article graphs themselves through read-only
+    views (the reference graph read once per worker, not queried per article), and the derived
+    data checks run in one more process meanwhile: nothing writes during a validate, since this
+    process holds the store's lock and only reads."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from stancegraph.loaders.parallel import fork_context, ordered_map
+    from stancegraph.loaders.store.oxigraph import OxigraphStore
 
     reference = validate_reference()
     _type_lines()                                   # built before the workers fork
-    graphs = ((store.article_ntriples(iri), title) for iri, title in store.article_graphs())
     violations = list(reference.violations)
     conforms = reference.conforms
-    for report in ordered_map(_validate_stored, graphs, jobs, chunk=16):
-        conforms = conforms and report.conforms
-        violations.extend(report.violations)
-    reviews = validate_ntriples(store.graph_ntriples(REVIEWS_GRAPH), article="graph/reviews")
-    return Report(conforms, tuple(violations)) + reviews + derived_data_report(store)
+    direct = type(store) is OxigraphStore
+    with ProcessPoolExecutor(1, mp_context=fork_context()) if direct else _NoPool() as checks:
+        derived = checks.submit(_derived_on_disk, str(store.path)) if direct else None
+        if direct:
+            path = str(store.path)
+            items = ((path, iri, title) for iri, title in store.article_graphs())
+            reports = ordered_map(_validate_on_disk, items, jobs, chunk=16)
+        else:
+            graphs = ((store.article_ntriples(iri), title) for iri, title in store.article_graphs())
+            reports = ordered_map(_validate_stored, graphs, jobs, chunk=16)
+        try:
+            for report in reports:
+                conforms = conforms and report.conforms
+                violations.extend(report.violations)
+        finally:
+            _VIEWS.clear()
+        reviews = validate_ntriples(store.graph_ntriples(REVIEWS_GRAPH), article="graph/reviews")
+        derived_report = derived.result() if derived else derived_data_report(store)
+    return Report(conforms, tuple(violations)) + reviews + derived_report
+
+
+class _NoPool:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+_VIEWS: dict = {}       # store path -> this process's read-only view (validate_store's workers)
+
+
+def _view(path: str):
+    from stancegraph.loaders.store.oxigraph import ReadOnlyView
+
+    if path not in _VIEWS:
+        _VIEWS[path] = ReadOnlyView(path)
+    return _VIEWS[path]
+
+
+def _validate_on_disk(item: tuple[str, str, str]) -> Report:
+    path, iri, title = item
+    return validate_ntriples(_view(path).article_ntriples(iri), article=title)
+
+
+def _derived_on_disk(path: str) -> Report:
+    from stancegraph.loaders.store.oxigraph import ReadOnlyView
+
+    return derived_data_report(ReadOnlyView(path))
 
 
 def derived_data_report(store) -> Report:

@@ -51,3 +51,27 @@ def test_validate_names_dangling_stance_links_and_a_recompute_repairs_them(tmp_p
     del store
     close_store(path)
     assert validate(path).stdout.splitlines()[-1] == "conforms"
+
+
+def test_validate_names_claims_missing_from_stances_and_stances_based_on_unknown_claims(tmp_path):
+    path = tmp_path / "store"
+    subprocess.run([str(EXE), "load", str(ROOT / "examples"), "--store", str(path), "-q"],
+                   check=True, capture_output=True)
+    store = open_store(path)
+    stance, claim = store.select(f"""SELECT ?s ?c WHERE {{ GRAPH <{STANCES_GRAPH}> {{
+        ?s <{SG.basedOn}> ?c }} }} ORDER BY ?s ?c LIMIT 1""")[1][0]
+    bogus = "https://w3id.org/stancegraph/id/claim/never-stored"
+    store.update(f"""DELETE DATA {{ GRAPH <{STANCES_GRAPH}> {{ <{stance}> <{SG.basedOn}> <{claim}> }} }} ;
+        INSERT DATA {{ GRAPH <{STANCES_GRAPH}> {{ <{stance}> <{SG.basedOn}> <{bogus}> }} }}""")
+    del store
+    close_store(path)
+    done = validate(path)
+    assert done.returncode == 1 and done.stderr == ""
+
+    def named(check: str) -> list[str]:
+        return [line.split(":", 1)[0] for line in done.stdout.splitlines()
+                if line.endswith(f"[checks/{check}-violation.rq]")]
+
+    short = lambda iri: iri.removeprefix("https://w3id.org/stancegraph/id/")  # noqa: E731
+    assert named("stance-claim-not-derived") == [short(claim)]
+    assert named("stance-based-on-missing-claim") == [short(bogus)]

@@ -9,7 +9,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from stancegraph.loaders.errors import InputError, StoreError
-from stancegraph.ontology.vocab import SG
+from stancegraph.ontology.vocab import REFERENCE_GRAPH, SG
 
 from .sparql import SparqlStore
 
@@ -110,6 +110,29 @@ class OxigraphStore(SparqlStore):
 
     def flush(self) -> None:
         self._db.flush()
+
+
+class ReadOnlyView(OxigraphStore):
+    """A read-only view of the embedded store, for worker processes that read while the process
+    holding the store writes nothing (validate); writes through it fail. The reference graph is
+    read once per view (it cannot change under a read-only view) instead of queried per article."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        try:
+            self._db = ox.Store.read_only(str(self.path))
+        except OSError as e:
+            raise StoreError(str(self.path), f"cannot open the store read-only: "
+                                             f"{' '.join(str(e).split())[:160]}") from None
+        self._reference: dict[str, list[str]] | None = None
+
+    def reference_lines(self, nodes: list[str]) -> list[str]:
+        if self._reference is None:
+            self._reference = {}
+            for line in self.graph_ntriples(REFERENCE_GRAPH).splitlines():
+                if line.startswith("<"):
+                    self._reference.setdefault(line[1:line.index(">")], []).append(line)
+        return [line for n in nodes for line in self._reference.get(n, ())]
 
 
 def dump_dataset(db: ox.Store, fmt: str, out: IO[bytes]) -> None:

@@ -195,6 +195,11 @@ class SparqlStore:
         nt = self.graph_ntriples(iri)
         nodes = sorted({o[1:-1] for line in nt.splitlines() if line.endswith("> .")
                         for o in [line[:-2].rsplit(" ", 1)[-1]] if o.startswith("<")})
+        extra = self.reference_lines(nodes)
+        return nt + ("\n" + "\n".join(sorted(extra)) + "\n" if extra else "")
+
+    def reference_lines(self, nodes: list[str]) -> list[str]:
+        """The reference graph's triples about these nodes, as N-Triples lines."""
         extra = []
         for i in range(0, len(nodes), 500):
             values = " ".join(f"<{n}>" for n in nodes[i:i + 500])
@@ -202,7 +207,7 @@ class SparqlStore:
                                   f"GRAPH <{REFERENCE_GRAPH}> {{ ?s ?p ?o }} "
                                   f"BIND (DATATYPE(?o) AS ?dt) BIND (LANG(?o) AS ?lang) }}")
             extra.extend(f"<{s}> <{p}> {_term(o, dt, lang).n3()} ." for s, p, o, dt, lang in rows)
-        return nt + ("\n" + "\n".join(sorted(extra)) + "\n" if extra else "")
+        return extra
 
     def article_dataset(self, iri) -> Graph:
         """article_ntriples as an rdflib Graph (for the Neo4j projection)."""
