@@ -6,6 +6,7 @@ to redo; a full recompute stays available."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import groupby, islice
 from pathlib import Path
 from typing import Iterable
 
@@ -97,24 +98,51 @@ def recompute(store, touched: Touched | None = None, *, full: bool = False,
             found = stale(store)
             touched = touched | found
     moved = _update_stories(store, sorted(touched.articles), full=full)
+    if full:
+        count, kept = _rebuild_stances(store)
+        return Recomputed(count, kept, len(touched.articles), 0, True)
     pairs = sorted(touched.pairs | moved)
-    everything = _facts(store, None) if full else None
-    if full:
-        pairs = sorted(everything)
     kept = 0
-    pending: list[str] = []             # full rebuild: lines written in big bulk loads
     for chunk in _chunks(pairs, PAIR_CHUNK):
-        facts = everything if full else _facts(store, chunk)
-        kept += _update_pairs(store, chunk, facts, full=full, out=pending if full else None)
-        if len(pending) >= BULK_LINES:
-            store.bulk_insert_ntriples(STANCES_GRAPH, pending)
-            pending = []
-    if full:
-        # the fingerprint last: a rebuild cut short is redone in full by the next recompute
-        store.bulk_insert_ntriples(STANCES_GRAPH, pending)
-        store.insert_ntriples(STANCES_GRAPH, [f'<{STANCES_GRAPH}> <{SG.fingerprint}> "{DERIVATION}" .'])
+        kept += _update_pairs(store, chunk, _facts(store, chunk))
     return Recomputed(len(pairs), kept, len(touched.articles),
                       len(found.pairs) + len(found.articles), full)
+
+
+def _rebuild_stances(store) -> tuple[int, int]:
+    """The stances graph rebuilt from every claim in constant memory: the claim facts are read
+    in one streamed pass (an ORDER BY would make the engine hold them all) into a temporary
+    SQLite table on disk, then read back pair by pair, and the lines written in bulk loads of
+    BULK_LINES. The fingerprint goes last: a rebuild cut short is redone in full by the next
+    recompute. Returns (pairs, pairs with a stance)."""
+    import sqlite3
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="stancegraph-facts-") as tmp:
+        db = sqlite3.connect(str(Path(tmp) / "facts.sqlite"))
+        try:
+            db.execute("CREATE TABLE fact (who, k, c, rel, d, conf, a, story, source)")
+            rows = store.select_iter(_facts_query(None))
+            while batch := list(islice(rows, 10_000)):
+                db.executemany("INSERT INTO fact VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               (_fact_row(row) for row in batch))
+            pairs = kept = 0
+            pending: list[str] = []
+            ordered = db.execute("SELECT * FROM fact ORDER BY who, k")
+            for (who, k), group in groupby(ordered, key=lambda r: (r[0], r[1])):
+                pairs += 1
+                history = derive_pair(who, k, [ClaimFact(*r[2:]) for r in group])
+                if history is not None:
+                    kept += 1
+                    pending.extend(history_ntriples(history))
+                if len(pending) >= BULK_LINES:
+                    store.bulk_insert_ntriples(STANCES_GRAPH, pending)
+                    pending = []
+        finally:
+            db.close()
+    store.bulk_insert_ntriples(STANCES_GRAPH, pending)
+    store.insert_ntriples(STANCES_GRAPH, [f'<{STANCES_GRAPH}> <{SG.fingerprint}> "{DERIVATION}" .'])
+    return pairs, kept
 
 
 # -- stances ---------------------------------------------------------------------------------
@@ -122,7 +150,16 @@ def _values(rows: Iterable[tuple[str, ...]]) -> str:
     return " ".join("(" + " ".join(f"<{v}>" for v in row) + ")" for row in rows)
 
 
-def _facts(store, pairs: list[tuple[str, str]] | None) -> dict[tuple[str, str], list[ClaimFact]]:
+def _facts(store, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], list[ClaimFact]]:
+    """The claim facts of these pairs."""
+    by_pair: dict[tuple[str, str], list[ClaimFact]] = {}
+    for row in store.select(_facts_query(pairs))[1]:
+        who, k, *fact = _fact_row(row)
+        by_pair.setdefault((who, k), []).append(ClaimFact(*fact))
+    return by_pair
+
+
+def _facts_query(pairs: list[tuple[str, str]] | None) -> str:
     """The claim facts of these pairs (of every pair when None). Each pair is its own UNION
     branch with constant actor and kind, so engines look claims up by index instead of joining
     every claim against a VALUES table."""
@@ -137,17 +174,18 @@ def _facts(store, pairs: list[tuple[str, str]] | None) -> dict[tuple[str, str], 
             f"{{ GRAPH ?g {{ ?c <{p}> <{who}> ; <{SG.object}> <{k}> ; {props} }} "
             f"BIND (<{who}> AS ?who) BIND (<{k}> AS ?k) }}"
             for who, k in pairs for p in (SG.actor, SG.onBehalfOf))
-    _, rows = store.select(f"""
+    return f"""
         SELECT ?who ?k ?c ?rel ?d ?conf ?a ?story ?source ?publisher WHERE {{
           {where}
           OPTIONAL {{ GRAPH <{STORIES_GRAPH}> {{ ?a <{SG.story}> ?story .
                                                ?story <{SG.storySource}> ?source }} }}
-        }}""")
-    by_pair: dict[tuple[str, str], list[ClaimFact]] = {}
-    for who, k, c, rel, d, conf, a, story, source, publisher in rows:
-        fact = ClaimFact(c, rel, str(d), _lexical(conf), a, story or a, source or publisher or a)
-        by_pair.setdefault((who, k), []).append(fact)
-    return by_pair
+        }}"""
+
+
+def _fact_row(row) -> tuple[str, ...]:
+    """(actor, kind) and the ClaimFact fields of one row of _facts_query."""
+    who, k, c, rel, d, conf, a, story, source, publisher = row
+    return (who, k, c, rel, str(d), _lexical(conf), a, story or a, source or publisher or a)
 
 
 def _lexical(value) -> str:
@@ -155,10 +193,9 @@ def _lexical(value) -> str:
     return value if isinstance(value, str) else f"{value:.2f}"
 
 
-def _update_pairs(store, pairs: list[tuple[str, str]], facts: dict, full: bool = False,
-                  out: list[str] | None = None) -> int:
-    """Replace the derived nodes of these pairs in one update (or, given `out`, add their lines
-    to it for the caller to write); how many still have a stance."""
+def _update_pairs(store, pairs: list[tuple[str, str]], facts: dict) -> int:
+    """Replace the derived nodes of these pairs (delete, then insert); how many still have a
+    stance."""
     lines, kept = [], 0
     for who, k in pairs:
         history = derive_pair(who, k, facts.get((who, k), ()))
@@ -166,19 +203,15 @@ def _update_pairs(store, pairs: list[tuple[str, str]], facts: dict, full: bool =
             kept += 1
             lines.extend(history_ntriples(history))
     parts = []
-    if not full:
-        st = f"GRAPH <{STANCES_GRAPH}>"
-        for who, k in pairs:
-            pair = f"?s <{SG.stanceActor}> <{who}> ; <{SG.stanceObject}> <{k}>"
-            parts.append(f"DELETE {{ {st} {{ ?s ?p ?o }} }} WHERE {{ {st} {{ {pair} . ?s ?p ?o }} }}")
-            parts.append(f"DELETE WHERE {{ {st} {{ <{who}> ?r <{k}> }} }}")
-            parts.append(f"DELETE WHERE {{ {st} {{ <{who}> <{SG.currentStance}> <{stance_iri(who, k)}> }} }}")
+    st = f"GRAPH <{STANCES_GRAPH}>"
+    for who, k in pairs:
+        pair = f"?s <{SG.stanceActor}> <{who}> ; <{SG.stanceObject}> <{k}>"
+        parts.append(f"DELETE {{ {st} {{ ?s ?p ?o }} }} WHERE {{ {st} {{ {pair} . ?s ?p ?o }} }}")
+        parts.append(f"DELETE WHERE {{ {st} {{ <{who}> ?r <{k}> }} }}")
+        parts.append(f"DELETE WHERE {{ {st} {{ <{who}> <{SG.currentStance}> <{stance_iri(who, k)}> }} }}")
     if parts:
         store.update(" ;\n".join(parts))
-    if out is not None:
-        out.extend(lines)
-    else:
-        store.insert_ntriples(STANCES_GRAPH, lines)
+    store.insert_ntriples(STANCES_GRAPH, lines)
     return kept
 
 

@@ -66,6 +66,12 @@ class OxigraphStore(SparqlStore):
         rows = [[_python(s[c]) for c in columns] for s in result]
         return columns, rows
 
+    def select_iter(self, sparql: str):
+        """The rows of a SELECT as the engine produces them, never all at once."""
+        result = self.query(sparql)
+        columns = result.variables
+        return ([_python(s[c]) for c in columns] for s in result)
+
     def ask(self, sparql: str) -> bool:
         return bool(self._db.query(sparql))
 

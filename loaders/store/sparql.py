@@ -36,6 +36,10 @@ class SparqlStore:
     def select(self, sparql: str, bindings: dict | None = None) -> tuple[list[str], list[list]]:
         raise NotImplementedError
 
+    def select_iter(self, sparql: str):
+        """The rows of a SELECT one by one (engines that can stream override it)."""
+        return iter(self.select(sparql)[1])
+
     def ask(self, sparql: str) -> bool:
         raise NotImplementedError
 
