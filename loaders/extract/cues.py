@@ -53,7 +53,8 @@ CUE_RULES: tuple[CueRule, ...] = (
     _rule(r"\brul(?:ed|es|e|ing) out\b", R, 0.9, ("rul",)),
     _rule(r"\brefus(?:ed|es|e|ing|al) to\b|\brefus(?:ed|es|e)\b", R, 0.9, ("refus",)),
     _rule(r"\b(?:reject(?:ed|s|ing)?|den(?:ied|ies|y|ying)|dismiss(?:ed|es|ing)?|"
-          r"turn(?:ed|s|ing)? down)\b", R, 0.85, ("reject", "den", "dismiss", "turn")),
+          r"turn(?:ed|s|ing)? down)\b", R, 0.85, ("reject", "den", "dismiss", "turned down",
+                                                  "turns down", "turn down", "turning down")),
     _rule(r"\bdeclin(?:ed|es|e|ing) to (?=send|deploy|provide|supply|contribute|join|take part|"
           r"participate|commit|offer)", R, 0.85, ("declin",)),
     _rule(r"\bexclud(?:ed|es|e)\b(?= (?:\w+ ){0,2}?(?:sending|deploying|send|deploy|the deployment|"
@@ -63,15 +64,16 @@ CUE_RULES: tuple[CueRule, ...] = (
     _rule(r"\bdecid(?:ed|es|e) against\b|\bdecision not to\b", R, 0.9, ("decid", "decision")),
     _rule(r"\b(?:unwilling|unprepared|reluctant to commit|not in a position) to\b|"
           r"\blacks? the (?:capacity|capability|capabilities|means|resources|troops) to\b",
-          R, 0.75, ("unwilling", "unprepared", "position", "lack")),
+          R, 0.75, ("unwilling", "unprepared", "not in a position", "lack the", "lacks the")),
     _rule(r"\b(?:stay|stays|stayed|staying|keep|keeps|kept|remain|remains) out of\b", R, 0.75,
-          ("out of",)),
+          ("stay out", "stays out", "stayed out", "staying out", "keep out", "keeps out",
+           "kept out", "remain out", "remains out")),
     _rule(r"\bopposes?\b|(?<!as )\bopposed\b|\bopposing\b|\bopposition to\b", R, 0.75,
           ("oppos",)),
     _rule(r"\b(?:has|have|had|with|without) (?:any |the )?(?:ambition|desire|wish|appetite) to\b|"
           r"\bno (?:ambition|desire|wish|appetite) to\b|\bwithout (?:having )?(?:any |the )?"
           r"(?:ambition|intention|plans?) (?:to|of)\b", R, 0.8, ("ambition", "desire", "wish",
-                                                              "appetite", "without")),
+                                                              "appetite", "intention", "plan")),
     _rule(r"\brul(?:ed|es|e|ing) (?:itself|themselves|himself|herself|ourselves) out\b", R, 0.85,
           ("rul",)),
     _rule(r"\b(?:has|have|had) no (?:plans?|intention)\b|\bno intention of\b|\bno plans? to\b|"
@@ -142,7 +144,8 @@ CUE_RULES: tuple[CueRule, ...] = (
           ("responsib", "lead", "charge", "command")),
     _rule(r"\bsign(?:ed|s|ing)? (?:a |the )?(?:joint )?(?:declaration|letter|memorandum|agreement)"
           r"(?: of intent)? (?:on|to|for|about|of) (?:the )?(?:deployment|deploying|sending|"
-          r"contribution|participation|provision|supply)\b", C, 0.75, ("sign",)),
+          r"contribution|participation|provision|supply)\b", C, 0.75,
+          ("declaration", "letter", "memorandum", "agreement")),
     _rule(r"\blead(?:s|ing)? (?:the |a |international |european )?(?:\w+ )?efforts? to\b", C, 0.75,
           ("lead",)),
     _rule(r"\bextend(?:ed|s|ing)? (?:its|their|the|his|her) (?:\w+ )?(?:deployment|mission|"
@@ -154,8 +157,8 @@ CUE_RULES: tuple[CueRule, ...] = (
     _rule(rf"\bagre(?:ed|es|e) to (?:{_ACT})\b", C, 0.85, ("agre",)),
     _rule(rf"\bdecid(?:ed|es) to (?:{_ACT})\b", C, 0.85, ("decid",)),
     _rule(rf"\b(?:wants?|wanted|would like|wishes|hopes) to (?:{_ACT})\b", C, 0.65,
-          ("want", "like", "wish", "hope")),
-    _rule(rf"\b(?:is|are|was|were|be) in a position to (?:{_ACT})\b", C, 0.7, ("position",)),
+          ("want", "would like", "wishes", "hopes")),
+    _rule(rf"\b(?:is|are|was|were|be) in a position to (?:{_ACT})\b", C, 0.7, ("in a position",)),
     _rule(r"\b(?:is|are|was|were|be) (?:also )?among (?:the )?(?:\w+ ){0,2}(?:countries|nations|"
           r"states|contributors|participants|allies)(?= (?:sending|deploying|contributing|"
           r"providing|offering|ready|willing|prepared|to send|to contribute|taking part|"
@@ -203,7 +206,7 @@ CUE_RULES: tuple[CueRule, ...] = (
           r"(?:sending|deploying|contributing|stationing)\b", C, 0.8, ("approv",)),
     _rule(r"\b(?:contribution|offer|pledge|package|commitment) (?:will|would|is to|is set to|"
           r"is expected to) (?:include|consist of|comprise|involve)\b", C, 0.7,
-          ("contribution", "offer", "pledge", "package", "commitment")),
+          (" include", " consist", " comprise", " involve")),
     _rule(r"\bannounc(?:ed|es|e|ing)\b(?= (?:\w+ ){0,3}(?:package|funding|contribution|support|"
           r"deployment|million|billion))", C, 0.7, ("announc",)),
 )
@@ -324,7 +327,7 @@ def find_cues(sentence: str) -> list[Cue]:
     low, at = _unquoted(sentence.lower())
     found: list[tuple[int, int, CueRule, bool]] = []
     for rule in _rules_for(low):
-        for m in rule.pattern.finditer(low):
+        for m in rule.pattern.finditer(low, 0, len(low) if rule.before is None else min(len(low), 80)):
             if any(s < m.end() and m.start() < e for s, e, _, _ in found):
                 continue
             if rule.before is not None and not rule.before.fullmatch(sentence, 0, at[m.start()]):
