@@ -64,7 +64,7 @@ CUE_RULES: tuple[CueRule, ...] = (
     _rule(r"\bdecid(?:ed|es|e) against\b|\bdecision not to\b", R, 0.9, ("decid", "decision")),
     _rule(r"\b(?:unwilling|unprepared|reluctant to commit|not in a position) to\b|"
           r"\blacks? the (?:capacity|capability|capabilities|means|resources|troops) to\b",
-          R, 0.75, ("unwilling", "unprepared", "not in a position", "lack the", "lacks the")),
+          R, 0.75, ("unwilling", "unprepared", "position", "lack")),
     _rule(r"\b(?:stay|stays|stayed|staying|keep|keeps|kept|remain|remains) out of\b", R, 0.75,
           ("stay out", "stays out", "stayed out", "staying out", "keep out", "keeps out",
            "kept out", "remain out", "remains out")),
@@ -322,12 +322,26 @@ class _Shifted:
         return i + bisect_right(self.adjusted, i)
 
 
+def _after_third_space(sentence: str) -> int:
+    at = -1
+    for _ in range(3):
+        at = sentence.find(" ", at + 1)
+        if at < 0:
+            return len(sentence)
+    return at + 1
+
+
 def find_cues(sentence: str) -> list[Cue]:
     """Every stance cue, leftmost-longest, with the polarity negation gives it."""
     low, at = _unquoted(sentence.lower())
     found: list[tuple[int, int, CueRule, bool]] = []
     for rule in _rules_for(low):
-        for m in rule.pattern.finditer(low, 0, len(low) if rule.before is None else min(len(low), 80)):
+        # A rule with `before` fits only after at most three words, each followed by one space:
+        # no later match can pass, so the scan stops there (at[i] >= i).
+        last = len(low) if rule.before is None else _after_third_space(sentence)
+        for m in rule.pattern.finditer(low):
+            if m.start() > last:
+                break
             if any(s < m.end() and m.start() < e for s, e, _, _ in found):
                 continue
             if rule.before is not None and not rule.before.fullmatch(sentence, 0, at[m.start()]):
