@@ -244,6 +244,9 @@ def preceded_by_honorific(sentence: str, start: int) -> bool:
 
 
 _TOKEN = re.compile(r"[\w'’-]+")
+_TWO_WORDS = re.compile(r"[\w'’-]+\s+[\w'’-]+")
+_POSSESSIVE_END = ("'s", "’s")
+_SPACE = re.compile(r"\s")
 
 
 def find_met_people(sentence: str, surnames: dict[str, Entity], taken: list) -> list:
@@ -251,23 +254,31 @@ def find_met_people(sentence: str, surnames: dict[str, Entity], taken: list) -> 
     surname alone or after an honorific ("Novak", "Mr Novak", "Lord Dannatt")."""
     if not surnames:
         return []
+    # A two-word key ("Løkke Rasmussen") can only start at a token that is its first word.
+    firsts = {k[:m.start()] for k in surnames for m in (_SPACE.search(k),) if m is not None}
     out = []
     for w in _TOKEN.finditer(sentence):
-        word = re.sub(r"['’]s$", "", w.group())
+        token = w.group()
+        word = _strip_possessive(token)
         start = w.start()
-        for key in (word, _two_words(sentence, start)):
+        key, entity = word, surnames.get(word) if word else None
+        if entity is None and token in firsts:
+            key = _two_words(sentence, start)
             entity = surnames.get(key) if key else None
-            if entity is None:
-                continue
-            end = start + len(key)
-            if any(t.start < end and start < t.end for t in taken) or \
-                    any(s < end and start < e for s, e, _ in out):
-                break
-            out.append((start, end, entity))
-            break
+        if entity is None:
+            continue
+        end = start + len(key)
+        if any(t.start < end and start < t.end for t in taken) or \
+                any(s < end and start < e for s, e, _ in out):
+            continue
+        out.append((start, end, entity))
     return out
 
 
+def _strip_possessive(word: str) -> str:
+    return word[:-2] if word.endswith(_POSSESSIVE_END) else word
+
+
 def _two_words(sentence: str, start: int) -> str | None:
-    m = re.match(r"[\w'’-]+\s+[\w'’-]+", sentence[start:])
-    return re.sub(r"['’]s$", "", m.group()) if m else None
+    m = _TWO_WORDS.match(sentence, start)
+    return _strip_possessive(m.group()) if m else None
