@@ -214,14 +214,22 @@ CUE_RULES: tuple[CueRule, ...] = (
 _TRIGGERS = tuple(sorted({t for rule in CUE_RULES for t in rule.triggers}))
 _RULES_BY_TRIGGER = {t: frozenset(i for i, r in enumerate(CUE_RULES) if t in r.triggers)
                      for t in _TRIGGERS}
+# Triggers by their first three characters: a sentence holds a trigger only if it holds that
+# prefix, so one set of the sentence's three-letter slices rules most triggers out at once.
+_TRIGGERS_BY_PREFIX = {p: tuple(t for t in _TRIGGERS if t[:3] == p)
+                       for p in {t[:3] for t in _TRIGGERS}}
+_PREFIXES = frozenset(_TRIGGERS_BY_PREFIX)
+assert all(len(t) >= 3 for t in _TRIGGERS), "triggers are looked up by three-letter prefix"
 
 
 def _rules_for(low: str) -> list[CueRule]:
     """The rules one of whose trigger substrings the sentence holds, in table order."""
     chosen: set[int] = set()
-    for t in _TRIGGERS:
-        if t in low:
-            chosen |= _RULES_BY_TRIGGER[t]
+    grams = {low[i:i + 3] for i in range(len(low) - 2)}
+    for prefix in _PREFIXES.intersection(grams):
+        for t in _TRIGGERS_BY_PREFIX[prefix]:
+            if t in low:
+                chosen |= _RULES_BY_TRIGGER[t]
     return [CUE_RULES[i] for i in sorted(chosen)]
 
 _PEACE = (r"(?:ceasefire|cease-fire|truce|peace|cessation|hostilities|armistice|war (?:ends|is over|"
@@ -263,6 +271,8 @@ HEDGE = re.compile(r"\b(?:possible|possibly|potential(?:ly)?|may|might|could|rep
 REPORT_NOUN = re.compile(r"\b(?:reports?|claims?|suggestions?|speculation|rumou?rs?|allegations?)\b"
                          r"(?:\s+\w+){0,3}?\s+(?:suggesting|that|of|saying|claiming|about)\b", re.I)
 _ADJECTIVAL = re.compile(r"\b(?:the|a|an|its|their|his|her|these|those)\s+$")
+_TO_BE = re.compile(r"\b(?:to be|being)\s+$")
+_PARTICIPLE = re.compile(r"\w+ed\b")
 
 
 @dataclass(frozen=True)
@@ -346,10 +356,10 @@ def find_cues(sentence: str) -> list[Cue]:
                 continue
             if rule.before is not None and not rule.before.fullmatch(sentence, 0, at[m.start()]):
                 continue
-            if _ADJECTIVAL.search(low[:m.start()]) and re.match(r"\w+ed\b", m.group(0)):
-                continue    # "the promised sanctions": a participle used as an adjective
-            if re.search(r"\b(?:to be|being)\s+$", low[:m.start()]) and re.match(r"\w+ed\b", m.group(0)):
-                continue    # "the guarantees to be pledged": what others will pledge
+            if _PARTICIPLE.match(m.group(0)) and (_ADJECTIVAL.search(low[:m.start()]) or
+                                                 _TO_BE.search(low[:m.start()])):
+                continue    # "the promised sanctions": a participle used as an adjective;
+                            # "the guarantees to be pledged": what others will pledge
             negated = negated_before(low, m.start()) or \
                 (rule.relation is Relation.COMMITS and negated_inside(low[m.start():m.end()]))
             found.append((m.start(), m.end(), rule, negated))
