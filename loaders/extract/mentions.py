@@ -9,6 +9,8 @@ from functools import lru_cache
 
 from stancegraph.ontology.gazetteer import Entity, Gazetteer
 
+from .wordsets import whole_words
+
 NUMBER_WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -93,14 +95,16 @@ def _name_index(gazetteer: Gazetteer) -> dict[str, tuple[tuple[str, str, str], .
     return {w: tuple(sorted(c, key=lambda f: (-len(f[0]), f[0]))) for w, c in index.items()}
 
 
+_UPPER_INITIAL = re.compile("[A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250))
+                                             if c.isupper()) + "]")
+
+
 @lru_cache(maxsize=4)
 def _name_start_pattern(gazetteer: Gazetteer) -> re.Pattern[str]:
-    """Words a name can start with: capitalised ones, and the few lower-case first words of
-    aliases ("coalition of the willing") — fewer candidates than every word."""
-    lower = sorted(w for w in _name_index(gazetteer) if not w[:1].isupper())
-    upper = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
-    alts = "|".join(re.escape(w) for w in lower)
-    return re.compile(rf"\b(?:[{upper}]\w*" + (rf"|(?:{alts})\b" if alts else "") + ")")
+    """Words a name can start with, as whole words: capitalised ones (Latin capitals), and the
+    few lower-case first words of aliases ("coalition of the willing")."""
+    return whole_words(w for w in _name_index(gazetteer)
+                       if _UPPER_INITIAL.match(w) or not w[:1].isupper())
 
 
 def find_names(sentence: str, gazetteer: Gazetteer) -> list[Mention]:
@@ -113,10 +117,9 @@ def find_names(sentence: str, gazetteer: Gazetteer) -> list[Mention]:
         start = w.start()
         if start < taken_to:
             continue
-        candidates = index.get(w.group())
-        if not candidates or (start and sentence[start - 1] == "-"):
+        if start and sentence[start - 1] == "-":
             continue
-        for form, iri, kind in candidates:
+        for form, iri, kind in index[w.group()]:
             if not sentence.startswith(form, start):
                 continue
             end = start + len(form)
