@@ -214,22 +214,20 @@ CUE_RULES: tuple[CueRule, ...] = (
 _TRIGGERS = tuple(sorted({t for rule in CUE_RULES for t in rule.triggers}))
 _RULES_BY_TRIGGER = {t: frozenset(i for i, r in enumerate(CUE_RULES) if t in r.triggers)
                      for t in _TRIGGERS}
-# Triggers by their first three characters: a sentence holds a trigger only if it holds that
-# prefix, so one set of the sentence's three-letter slices rules most triggers out at once.
-_TRIGGERS_BY_PREFIX = {p: tuple(t for t in _TRIGGERS if t[:3] == p)
-                       for p in {t[:3] for t in _TRIGGERS}}
-_PREFIXES = frozenset(_TRIGGERS_BY_PREFIX)
-assert all(len(t) >= 3 for t in _TRIGGERS), "triggers are looked up by three-letter prefix"
+# Triggers by their first three characters: a sentence without that prefix holds none of them,
+# so one substring test rules out a whole group.
+_TRIGGERS_BY_PREFIX = tuple((p, tuple(t for t in _TRIGGERS if t[:3] == p))
+                            for p in sorted({t[:3] for t in _TRIGGERS}))
 
 
 def _rules_for(low: str) -> list[CueRule]:
     """The rules one of whose trigger substrings the sentence holds, in table order."""
     chosen: set[int] = set()
-    grams = {low[i:i + 3] for i in range(len(low) - 2)}
-    for prefix in _PREFIXES.intersection(grams):
-        for t in _TRIGGERS_BY_PREFIX[prefix]:
-            if t in low:
-                chosen |= _RULES_BY_TRIGGER[t]
+    for prefix, triggers in _TRIGGERS_BY_PREFIX:
+        if prefix in low:
+            for t in triggers:
+                if t in low:
+                    chosen |= _RULES_BY_TRIGGER[t]
     return [CUE_RULES[i] for i in sorted(chosen)]
 
 _PEACE = (r"(?:ceasefire|cease-fire|truce|peace|cessation|hostilities|armistice|war (?:ends|is over|"

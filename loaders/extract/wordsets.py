@@ -1,5 +1,6 @@
-"""One compiled pattern for a set of whole words, written as a trie ("air(?:lift)?"): it finds
-only the words of the set, in one scan, instead of every word being looked up in turn."""
+"""One compiled pattern for a set of words or phrases, written as a trie ("air(?:lift)?"): it
+finds only the members of the set, in one scan, instead of every word (or every member) being
+looked up in turn."""
 from __future__ import annotations
 
 import re
@@ -15,13 +16,19 @@ def whole_words(words) -> re.Pattern[str]:
         raise ValueError("whole_words takes runs of word characters only")
     if not words:
         return re.compile(r"(?!)")
+    return re.compile(rf"(?<!\w){trie_alternation(words)}(?!\w)")
+
+
+def trie_alternation(strings) -> str:
+    """A regex source matching any of the (non-empty) strings, the longest one where several
+    start at the same place."""
     trie: dict = {}
-    for w in words:
+    for s in strings:
         node = trie
-        for ch in w:
+        for ch in s:
             node = node.setdefault(ch, {})
         node[_END] = {}
-    return re.compile(rf"(?<!\w){_alternatives(trie)}(?!\w)")
+    return _alternatives(trie)
 
 
 def _alternatives(node: dict) -> str:
