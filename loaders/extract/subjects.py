@@ -8,6 +8,7 @@ else the person whose words the clause reports."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from stancegraph.loaders.model import ActorRef
 
@@ -59,6 +60,10 @@ _PARENTHETICAL_OPEN = re.compile(r",\s*(?:who|which|whose|whom|where|when)\b|,\s
 _FROM_ACTOR = re.compile(r"^\s+(?:from|of)\s+(?:neutral\s+|the\s+)?$")
 
 
+# Several rules ask for the same clause start, window and asides of the same sentence and cue:
+# they are pure functions of their arguments, so each is computed once (small caches, since
+# only the sentence being read is asked about).
+@lru_cache(maxsize=256)
 def clause_start(sentence: str, pos: int) -> int:
     start = 0
     for b in BOUNDARY.finditer(sentence, 0, pos):
@@ -66,6 +71,7 @@ def clause_start(sentence: str, pos: int) -> int:
     return start
 
 
+@lru_cache(maxsize=256)
 def subject_window(sentence: str, pos: int) -> int:
     """Where the clause of the word at `pos` starts: after the last clause boundary and after
     the last reporting verb ("X said (that)", "that") before it."""
@@ -76,7 +82,8 @@ def subject_window(sentence: str, pos: int) -> int:
     return start
 
 
-def parentheticals(sentence: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=16)
+def parentheticals(sentence: str) -> tuple[tuple[int, int], ...]:
     """Relative clauses, appositions and asides set off by commas, brackets or dashes."""
     spans = []
     for m in _PARENTHETICAL_OPEN.finditer(sentence):
@@ -92,7 +99,7 @@ def parentheticals(sentence: str) -> list[tuple[int, int]]:
         if end < 0:
             continue
         spans.append((m.start() + 1, end))
-    return spans
+    return tuple(spans)
 
 
 def preceded_by_preposition(sentence: str, m: Mention) -> bool:
