@@ -18,6 +18,11 @@ SPEECH_NOUN = re.compile(r"^['’]s\s+(?:\w+\s+){0,2}?(?:comments?|remarks?|stat
                          r"warning|position|view|assessment|speech|address)\b")
 ACCORDING_TO = re.compile(r"\b[Aa]ccording to\s+(?:the\s+)?")
 REPORTS = re.compile(r"(?:^|,\s*|\s)(?:the\s+)?((?:[A-Z][\w.&'’/-]*\s?){1,6}?)\s+(?:reports?|reported)\b")
+def _according_to(sentence: str):
+    """ACCORDING_TO's matches; none without the words every match holds."""
+    return ACCORDING_TO.finditer(sentence) if "ccording to" in sentence else ()
+
+
 _OUTLET_NAME = re.compile(r"(?:the\s+)?((?:[A-Z][\w.&'’/-]*)(?:\s+[A-Z][\w.&'’/-]*){0,5})")
 
 
@@ -54,7 +59,7 @@ def find_speakers(sentence: str, mentions: list[Mention],
             if tail is not None and not quote_first:
                 content = tail
             out.append(Speaker(subject, *content, how="verb"))
-    for m in ACCORDING_TO.finditer(sentence):
+    for m in _according_to(sentence):
         hit = next((x for x in mentions if x.start == m.end()
                     or (x.start > m.end() and not re.search(r"[,.;“\"]", sentence[m.end():x.start])
                         and len(sentence[m.end():x.start].split()) <= 5)), None)
@@ -180,13 +185,13 @@ def position_text(sentence: str, start: int, end: int, max_words: int = 12) -> s
 def claimer_in(sentence: str, actor_labels: set[str], known_labels: set[str]) -> str | None:
     """Who the sentence cites for its content: "according to the FT", "Radio Free Europe
     reports" (an outlet or a person not the actor)."""
-    for m in ACCORDING_TO.finditer(sentence):
+    for m in _according_to(sentence):
         name = _OUTLET_NAME.match(sentence, m.end())
         if name:
             label = name.group(1).strip()
             if label and label not in actor_labels and label.lower() not in ("him", "her", "them"):
                 return label
-    m = REPORTS.search(sentence)
+    m = REPORTS.search(sentence) if "report" in sentence else None    # a word every match has
     if m:
         label = m.group(1).strip()
         if label and label not in actor_labels and label not in known_labels:
