@@ -304,7 +304,8 @@ def _unquoted(low: str) -> tuple[str, list[int]]:
     """The text without double quotation marks and comma-set sentence adverbs, and where each
     of its offsets was in `low`: `at[i]` for i in 0..len(text) (only the removed characters'
     positions are stored)."""
-    gone = [i for m in _ASIDE.finditer(low) for i in range(m.start(), m.end())] + \
+    asides = _ASIDE.finditer(low) if low.count(",") >= 2 else ()    # an aside has two commas
+    gone = [i for m in asides for i in range(m.start(), m.end())] + \
         [m.start() for m in _QUOTE_MARKS.finditer(low)]
     if not gone:
         return low, _Identity()

@@ -193,8 +193,11 @@ def find_roles(sentence: str, taken: list[Mention]) -> list[Mention]:
                if t.how not in ("demonym", "demonym-title")):
             continue
         out.append(Mention(m.start(), m.end(), m.group(0), None, "role"))
-    for m in _ROLE_OF.finditer(sentence):     # the country's own name may be taken: the title
-        if any(t.start < m.end() and m.start() < t.end for t in taken   # holder replaces it
+    # The country's own name may be taken: the title holder replaces it. (Every match has
+    # a possessive 's: without one, no scan.)
+    possessive = "'s" in sentence or "’s" in sentence
+    for m in _ROLE_OF.finditer(sentence) if possessive else ():
+        if any(t.start < m.end() and m.start() < t.end for t in taken
                if not (t.entity is not None and t.entity.type == "Country" and
                        t.start >= m.start() and t.end <= m.start(2))):
             continue
@@ -204,6 +207,8 @@ def find_roles(sentence: str, taken: list[Mention]) -> list[Mention]:
 
 def find_we(sentence: str, quoted: list[tuple[int, int]]) -> list[Mention]:
     """First-person plural inside quoted speech: the speaker's side."""
+    if not quoted:
+        return []
     return [Mention(m.start(), m.end(), m.group(0), None, "we")
             for m in _WE.finditer(sentence) if any(a <= m.start() < b for a, b in quoted)]
 

@@ -71,7 +71,8 @@ def read_sentence(s: Sentence, ctx: Discourse, quotations: list[Quotation]) -> R
     others += find_pronouns(text, taken) + find_counts(text) + find_we(text, quotes) + \
         _find_i(text, quotes) + _find_country_of(text)
     mentions = sorted(names + others, key=lambda m: m.start)
-    datelines = [d.span() for d in _DATELINE.finditer(text)]
+    datelines = [d.span() for d in _DATELINE.finditer(text)] if _MONTH_ABBREVIATION.search(text) \
+        else []
     mentions = [_as_government(m, text) for m in mentions
                 if not any(a <= m.start < b for a, b in datelines)]
     mentions = [_resolve_person(m, ctx) for m in _bind_pronouns(mentions)]
@@ -100,6 +101,8 @@ def people_and_names(text: str, ctx: Discourse) -> list[Mention]:
 
 def _find_i(text: str, quotes: list[tuple[int, int]]) -> list[Mention]:
     """"I" inside quoted speech: the speaker."""
+    if not quotes:
+        return []
     return [Mention(m.start(), m.end(), m.group(), None, "we")
             for m in _I.finditer(text) if any(a <= m.start() < b for a, b in quotes)]
 
@@ -126,6 +129,8 @@ def _bind_pronouns(mentions: list[Mention]) -> list[Mention]:
 _DATELINE = re.compile(
     r"\b[A-Z][A-Za-z.'’-]+(?:,\s+[A-Z][A-Za-z ]+?)?,\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|"
     r"Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,?\s+\d{4})?\s*(?:\([^)]{2,24}\))?")
+# Every dateline names a month by its abbreviation's letters: without them, no dateline.
+_MONTH_ABBREVIATION = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 _GOVERNMENT_NOUN = re.compile(r"\s+(?:governments?|cabinets?|authorities|administrations?|"
                               r"leaderships?|sides?)\b")
 
