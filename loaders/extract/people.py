@@ -15,6 +15,8 @@ from functools import lru_cache
 from stancegraph.ontology.gazetteer import Entity, Gazetteer, Office
 from stancegraph.ontology.vocab import ID_IRI
 
+from .wordsets import trie_alternation
+
 _UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
 _WORD = rf"[{_UPPER}][\w'’.-]*[\w.]|[{_UPPER}]\."
 _PARTICLE = r"(?:de|da|di|do|dos|du|del|della|van|von|der|den|ter|la|le|bin|al|el)"
@@ -52,7 +54,9 @@ OUTSIDE_TITLES = (
     r"(?:opposition )?(?:mp|lawmaker|senator|deputy|member of parliament|candidate)|analyst|"
     r"expert|professor|chairman|chairwoman|chair|leader"
 )
-_GOV = "|".join(sorted((re.escape(t) for t in GOV_TITLES), key=len, reverse=True))
+# The government titles as a trie ("prime minister", "premier", "pm" share "p"): at each word
+# the longest title that fits is tried first, as with the titles listed longest first.
+_GOV = trie_alternation(GOV_TITLES)
 _HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sir|Dame|Lord|Lady)\.?\s+$")
 
 
