@@ -256,8 +256,8 @@ _SPACE = re.compile(r"\s")
 def find_met_people(sentence: str, surnames: dict[str, Entity], taken: list) -> list:
     """(start, end, entity) for each later reference to a person met in the article: the
     surname alone or after an honorific ("Novak", "Mr Novak", "Lord Dannatt")."""
-    if not surnames:
-        return []
+    if not surnames or not any(k in sentence for k in surnames):
+        return []           # every reference holds its key as it stands
     # A two-word key ("Løkke Rasmussen") can only start at a token that is its first word.
     firsts = {k[:m.start()] for k in surnames for m in (_SPACE.search(k),) if m is not None}
     out = []
