@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from stancegraph.loaders.model import Relation
 
 from .negation import negated_before, negated_inside, polarity
+from .wordsets import trie_alternation
 
 # Verbs that carry a contribution when something makes them a commitment (modal, readiness).
 _ACT = (r"(?:send(?:ing)?|deploy(?:ing)?|provid(?:e|ing)|suppl(?:y|ying)|contribut(?:e|ing)|"
@@ -264,8 +265,10 @@ CONDITION_WEAK = re.compile(
     rf"\b(?:as part of|under|with|within)\b(?=[^,;.]{{0,40}}\b{_PEACE})", re.I)
 # Hedges that make a pledge a possibility: "willing to help, probably by air".
 HEDGE_MODAL = re.compile(r"\b(?:probably|possibly|perhaps|maybe|potentially|conceivably)\b", re.I)
-HEDGE = re.compile(r"\b(?:possible|possibly|potential(?:ly)?|may|might|could|reportedly|"
-                   r"allegedly|perhaps|likely|unlikely|considering|probably)\b", re.I)
+HEDGE_WORDS = ("possible", "possibly", "potential", "potentially", "may", "might", "could",
+               "reportedly", "allegedly", "perhaps", "likely", "unlikely", "considering",
+               "probably")
+HEDGE = re.compile(rf"\b(?:{trie_alternation(HEDGE_WORDS)})\b", re.I)     # one test per letter
 REPORT_NOUN = re.compile(r"\b(?:reports?|claims?|suggestions?|speculation|rumou?rs?|allegations?)\b"
                          r"(?:\s+\w+){0,3}?\s+(?:suggesting|that|of|saying|claiming|about)\b", re.I)
 _ADJECTIVAL = re.compile(r"\b(?:the|a|an|its|their|his|her|these|those)\s+$")
