@@ -12,6 +12,10 @@ from stancegraph.loaders.model import Relation
 from .negation import negated_before, negated_inside, polarity
 from .wordsets import trie_alternation
 
+# Patterns of the rules below, compiled once.
+_MERGE_VERB_GROUPS_1 = re.compile(r"\s*(?:to\s+)?")
+_EFFECTIVE_RELATION_1 = re.compile(r"(?:consider|weigh|plan|discuss|look)")
+
 # Verbs that carry a contribution when something makes them a commitment (modal, readiness).
 _ACT = (r"(?:send(?:ing)?|deploy(?:ing)?|provid(?:e|ing)|suppl(?:y|ying)|contribut(?:e|ing)|"
         r"offer(?:ing)?|lead(?:ing)?|join(?:ing)?|tak(?:e|ing) part|participat(?:e|ing)|"
@@ -380,8 +384,8 @@ def _merge_verb_groups(low: str, cues: list[Cue]) -> list[Cue]:
     out: list[Cue] = []
     for cue in cues:
         prev = out[-1] if out else None
-        if prev is None or not re.fullmatch(r"\s*(?:to\s+)?",
-                                            _QUOTE_MARKS.sub("", low[prev.end:cue.start])):
+        gap = _QUOTE_MARKS.sub("", low[prev.end:cue.start]) if prev is not None else ""
+        if prev is None or not _MERGE_VERB_GROUPS_1.fullmatch(gap):
             out.append(cue)
             continue
         text = prev.text + low[prev.end:cue.start] + cue.text
@@ -399,7 +403,7 @@ def effective_relation(cue: Cue) -> Relation | None:
     """Polarity after negation (see negation.polarity); a negated consideration or plan ("is
     not considering sending troops") is a refusal."""
     if cue.negated and cue.relation is Relation.UNDECIDED and \
-            re.match(r"(?:consider|weigh|plan|discuss|look)", cue.text.lower()):
+            _EFFECTIVE_RELATION_1.match(cue.text.lower()):
         return Relation.REFUSES
     if cue.negated and cue.modal and cue.relation is Relation.COMMITS:
         return Relation.REFUSES      # "cannot send", "could not contribute"

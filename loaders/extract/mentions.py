@@ -11,6 +11,14 @@ from stancegraph.ontology.gazetteer import Entity, Gazetteer
 
 from .wordsets import whole_words
 
+# Patterns of the rules below, compiled once.
+_DEMONYM_IS_A_PERSON_TITLE_1 = re.compile(
+    r"\s+(?:[A-Z][\w-]*\s+){0,3}(?:President|Prime|Minister|Chancellor|"
+    r"Foreign|Defen[cs]e|Secretary|Vice|Deputy|Ambassador|Spokes\w+|"
+    r"leader|president|prime|foreign|defen[cs]e|officials?|diplomats?|"
+    r"publications?|media|newspapers?|press|outlets?)\b")
+_FIND_PRONOUNS_1 = re.compile(r"\s+(?:comes|came)\s+to\b")
+
 NUMBER_WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -140,10 +148,7 @@ def find_names(sentence: str, gazetteer: Gazetteer) -> list[Mention]:
 
 def _demonym_is_a_person_title(sentence: str, end: int) -> bool:
     """"French President Emmanuel Macron": the demonym introduces a person, it is no actor."""
-    return bool(re.match(r"\s+(?:[A-Z][\w-]*\s+){0,3}(?:President|Prime|Minister|Chancellor|"
-                         r"Foreign|Defen[cs]e|Secretary|Vice|Deputy|Ambassador|Spokes\w+|"
-                         r"leader|president|prime|foreign|defen[cs]e|officials?|diplomats?|"
-                         r"publications?|media|newspapers?|press|outlets?)\b", sentence[end:]))
+    return bool(_DEMONYM_IS_A_PERSON_TITLE_1.match(sentence[end:]))
 
 
 def find_counts(sentence: str) -> list[Mention]:
@@ -176,7 +181,7 @@ def find_pronouns(sentence: str, taken: list[Mention]) -> list[Mention]:
             continue
         word = m.group(1).lower()
         if word == "it" and (_EXPLETIVE.match(sentence[m.end():]) or
-                             re.match(r"\s+(?:comes|came)\s+to\b", sentence[m.end():])):
+                             _FIND_PRONOUNS_1.match(sentence[m.end():])):
             continue    # expletive: "it is important that ...", "when it comes to ..."
         out.append(Mention(m.start(), m.end(), m.group(0), None, "pronoun"))
     return out

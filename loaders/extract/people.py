@@ -17,6 +17,15 @@ from stancegraph.ontology.vocab import ID_IRI
 
 from .wordsets import trie_alternation
 
+# Patterns of the rules below, compiled once.
+_FIND_TITLED_PEOPLE_1 = re.compile(
+    r"[^,.;:“”\"]{0,60}?(?:,|\.|;|\)|$|\swho\b|\sand\b|"
+    r"\ssaid\b|\ssays\b)")
+_FIND_TITLED_PEOPLE_2 = re.compile(r"\s+of\s+(?:the\s+)?")
+_TITLE_WORD_FOLLOWS_1 = re.compile(r"['’]s\b")
+_PLACE_ENDING_AT_1 = re.compile(r"(?:['’]s)?\s+")
+_TRIM_NAME_1 = re.compile(r"['’]s$")
+
 _UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
 _WORD = rf"[{_UPPER}][\w'’.-]*[\w.]|[{_UPPER}]\."
 _PARTICLE = r"(?:de|da|di|do|dos|du|del|della|van|von|der|den|ter|la|le|bin|al|el)"
@@ -99,15 +108,15 @@ def find_titled_people(sentence: str, gazetteer: Gazetteer, taken: list,
         party = place is None and bool(_PARTY_BEFORE.search(sentence[max(0, t.start() - 30):t.start()]))
         rest = t.end()
         of = next((m for m in places if m.start >= rest and
-                   re.fullmatch(r"\s+of\s+(?:the\s+)?", sentence[rest:m.start])), None)
+                   _FIND_TITLED_PEOPLE_2.fullmatch(sentence[rest:m.start])), None)
         if of is not None:
             rest = of.end
         after = _NAME_AFTER.match(sentence, rest)
         if after is not None and not sentence[rest:after.start("name")].count(",") and \
                 not _title_word_follows(sentence, t.end()):
             name_end = after.start("name") + len(_trim_name(after.group("name")))
-            of_after = next((m for m in places if re.fullmatch(r"\s+of\s+(?:the\s+)?",
-                                                              sentence[name_end:m.start])), None)
+            of_after = next((m for m in places
+                             if _FIND_TITLED_PEOPLE_2.fullmatch(sentence[name_end:m.start])), None)
             if _add(out, sentence, after.start("name"), after.group("name"), title,
                     place or of or of_after, gazetteer, home, party, taken, after.group("hon")):
                 continue
@@ -119,8 +128,7 @@ def find_titled_people(sentence: str, gazetteer: Gazetteer, taken: list,
                 continue
         head = _APPOSITION_HEAD.search(sentence, 0, (place.start if place else t.start()))
         tail = sentence[(of.end if of else t.end()):]
-        if head is not None and re.match(r"[^,.;:“”\"]{0,60}?(?:,|\.|;|\)|$|\swho\b|\sand\b|"
-                                         r"\ssaid\b|\ssays\b)", tail):
+        if head is not None and _FIND_TITLED_PEOPLE_1.match(tail):
             before = _NAME_BEFORE.search(sentence, 0, head.start())
             if before is not None:
                 _add(out, sentence, before.start("name"), before.group("name"), title,
@@ -130,12 +138,12 @@ def find_titled_people(sentence: str, gazetteer: Gazetteer, taken: list,
 
 def _title_word_follows(sentence: str, end: int) -> bool:
     """"Prime Minister" inside "Prime Minister's Office" or "President Trump's envoy"."""
-    return bool(re.match(r"['’]s\b", sentence[end:]))
+    return bool(_TITLE_WORD_FOLLOWS_1.match(sentence[end:]))
 
 
 def _place_ending_at(places: list, pos: int, sentence: str):
     for m in places:
-        if m.end <= pos and re.fullmatch(r"(?:['’]s)?\s+", sentence[m.end:pos]):
+        if m.end <= pos and _PLACE_ENDING_AT_1.fullmatch(sentence[m.end:pos]):
             return m
     return None
 
@@ -175,7 +183,7 @@ def _trim_name(name: str) -> str:
     """Cut the name before a word that cannot be part of it (a title word, a weekday...)."""
     kept = []
     for w in name.split():
-        bare = re.sub(r"['’]s$", "", w)
+        bare = _TRIM_NAME_1.sub("", w)
         if bare.rstrip(".,") in _NOT_NAME_WORDS:
             break
         kept.append(bare)

@@ -16,6 +16,10 @@ from .sentences import Sentence
 from .speech import Speaker, find_speakers
 from .subjects import in_object_position, preceded_by_preposition
 
+# Patterns of the rules below, compiled once.
+_AS_GOVERNMENT_1 = re.compile(r"\b[Tt]he\s+$")
+_TITLE_OF_COUNTRY_1 = re.compile(r"['’]s\s")
+
 _PERSON_PRONOUNS = ("he", "she", "him", "her")
 _I = re.compile(r"\b(I|I'm|I’m|I've|I’ve|I'll|I’ll|me|my)\b")
 
@@ -147,7 +151,7 @@ def _as_government(m: Mention, text: str) -> Mention:
             _DEMONYM_LIST_BEFORE.search(text[:m.start]):
         return Mention(m.start, m.end, m.text, m.entity, "alias")
     if m.how == "demonym" and _NATION_VERB.match(text, m.end) and \
-            re.search(r"\b[Tt]he\s+$", text[:m.start]):
+            _AS_GOVERNMENT_1.search(text[:m.start]):
         return Mention(m.start, m.end, m.text, m.entity, "alias")    # "the Dutch will also help"
     return m
 
@@ -169,7 +173,7 @@ def _find_country_of(text: str) -> list[Mention]:
 def _title_of_country(m: Mention, ctx: Discourse) -> Mention:
     """"Malta's defence minister" whom the gazetteer does not know speaks for Malta: the
     country stands in the title's place, as "the Maltese government" would."""
-    if m.how != "role" or m.entity is not None or not re.search(r"['’]s\s", m.text):
+    if m.how != "role" or m.entity is not None or not _TITLE_OF_COUNTRY_1.search(m.text):
         return m
     country = ctx.country_of_role(m.text)
     return Mention(m.start, m.end, m.text, country, "alias") if country is not None else m

@@ -8,6 +8,20 @@ from dataclasses import dataclass
 from .mentions import Mention, quoted_spans
 from .wordsets import trie_alternation
 
+# Patterns of the rules below, compiled once.
+_PARTICIPLE_SUBJECT_1 = re.compile(r",\s*$")
+_SUBJECT_BEFORE_1 = re.compile(r"[.;]|\bthat\b|\bwho\b|\bwhich\b")
+_GAP_IS_APPOSITION_OR_ADVERB_1 = re.compile(
+    r"(?:,\s*)?(?:\w+ly|also|then|later|previously|earlier|again|has|have|had|"
+    r"was|is|once|on \w+(?: \d+)?|in (?:a|an|his|her) [\w ]+)(?:\s+\w+ly)?(?:\s+has|\s+have)?")
+_GAP_IS_APPOSITION_OR_ADVERB_2 = re.compile(
+    r"(?:\w+\s+){0,2}(?:has|have|had|also|previously|later)")
+_SUBJECT_AFTER_1 = re.compile(r"ing\s*$")
+_SUBJECT_AFTER_2 = re.compile(r"[”\"’,]\s*$")
+_SUBJECT_AFTER_3 = re.compile(r"[,.;]")
+_AFTER_QUOTE_1 = re.compile(r"[”\"],?\s+\w+\s*$")
+_AFTER_QUOTE_2 = re.compile(r",\s*\w+$")
+
 SPEECH_VERBS = (
     "said", "says", "say", "saying", "stated", "states", "stating", "told", "tells", "announced",
     "announces", "declared", "declares", "added", "adds", "noted", "notes", "insisted", "insists",
@@ -87,7 +101,8 @@ def find_speakers(sentence: str, mentions: list[Mention],
 
 def _participle_subject(sentence: str, mentions: list[Mention], verb) -> Mention | None:
     """"X commented on politics, stating that …": the participle's subject is the sentence's."""
-    if not verb.group().endswith("ing") or not re.search(r",\s*$", sentence[:verb.start()]):
+    if not verb.group().endswith("ing") or \
+            not _PARTICIPLE_SUBJECT_1.search(sentence[:verb.start()]):
         return None
     first = next((m for m in mentions if m.start < verb.start()), None)
     return first if first is not None and first.start < 40 else None
@@ -110,7 +125,7 @@ def _subject_before(sentence: str, mentions: list[Mention], verb_start: int) -> 
     for m in mentions:
         if m.end <= verb_start:
             gap = _RELATIVE_ASIDE.sub(",", sentence[m.end:verb_start])   # "X, who …, said"
-            if len(gap) > 90 or re.search(r"[.;]|\bthat\b|\bwho\b|\bwhich\b", gap):
+            if len(gap) > 90 or _SUBJECT_BEFORE_1.search(gap):
                 continue
             if _PLACE_BEFORE.search(sentence, 0, m.start):
                 continue        # "X, who attended the summit in Paris, said": Paris is a place
@@ -129,31 +144,29 @@ def _gap_is_apposition_or_adverb(gap: str) -> bool:
         return True
     if g.startswith(",") and g.endswith(","):
         return True          # ", the leader of the US, ... ,"
-    if re.fullmatch(r"(?:,\s*)?(?:\w+ly|also|then|later|previously|earlier|again|has|have|had|"
-                    r"was|is|once|on \w+(?: \d+)?|in (?:a|an|his|her) [\w ]+)(?:\s+\w+ly)?(?:\s+has|\s+have)?",
-                    g):
+    if _GAP_IS_APPOSITION_OR_ADVERB_1.fullmatch(g):
         return True
-    return bool(re.fullmatch(r"(?:\w+\s+){0,2}(?:has|have|had|also|previously|later)", g))
+    return bool(_GAP_IS_APPOSITION_OR_ADVERB_2.fullmatch(g))
 
 
 def _subject_after(sentence: str, mentions: list[Mention], verb_end: int) -> Mention | None:
     """Inverted order after quoted speech: "…,” said the Russian president" (never after a
     participle: "…, stating that Trump has …" names what was stated about Trump)."""
-    if re.search(r"ing\s*$", sentence[:verb_end]):
+    if _SUBJECT_AFTER_1.search(sentence[:verb_end]):
         return None
-    if not re.search(r"[”\"’,]\s*$", sentence[:max(0, verb_end - 12)].rstrip()[-3:] or "x") and \
+    if not _SUBJECT_AFTER_2.search(sentence[:max(0, verb_end - 12)].rstrip()[-3:] or "x") and \
             not _after_quote(sentence, verb_end):
         return None
     for m in mentions:
         if m.start >= verb_end and len(sentence[verb_end:m.start].split()) <= 4 \
-                and not re.search(r"[,.;]", sentence[verb_end:m.start]):
+                and not _SUBJECT_AFTER_3.search(sentence[verb_end:m.start]):
             return m
     return None
 
 
 def _after_quote(sentence: str, verb_end: int) -> bool:
     before = sentence[:verb_end]
-    return bool(re.search(r"[”\"],?\s+\w+\s*$", before) or re.search(r",\s*\w+$", before))
+    return bool(_AFTER_QUOTE_1.search(before) or _AFTER_QUOTE_2.search(before))
 
 
 def _content(sentence: str, verb_end: int, quotes: list[tuple[int, int]], before: bool) -> tuple[int, int]:
