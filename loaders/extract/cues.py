@@ -317,9 +317,8 @@ def _unquoted(low: str) -> tuple[str, list[int]]:
     if not gone:
         return low, _Identity()
     gone = sorted(set(gone))
-    kept = set(gone)
-    return "".join(ch for i, ch in enumerate(low) if i not in kept), \
-        _Shifted([p - j for j, p in enumerate(gone)])
+    pieces = [low[a + 1:b] for a, b in zip([-1] + gone, gone + [len(low)])]   # between removals
+    return "".join(pieces), _Shifted([p - j for j, p in enumerate(gone)])
 
 
 class _Identity:
