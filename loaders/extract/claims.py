@@ -16,6 +16,9 @@ from .mentions import Mention
 from .objects import cue_kinds
 from .subjects import BOUNDARY, actors_for, clause_start, coordinated
 
+# Patterns of the rules below, compiled once.
+_INSIDE_REPORT_1 = re.compile(r"[.;]")
+
 _BOUNDARY = BOUNDARY
 # After a cue, a comma and an auxiliary start the next coordinated predicate:
 # "does not plan to send troops, has not imposed sanctions".
@@ -208,4 +211,4 @@ def _sentence_scope_end(sentence: str, start: int) -> int:
 def _inside_report(sentence: str, pos: int) -> bool:
     """A commitment the sentence only reports others suggesting ("reports that X is ready")."""
     before = sentence[max(0, pos - 120):pos]
-    return bool(REPORT_NOUN.search(before)) and not re.search(r"[.;]", before[-60:])
+    return bool(REPORT_NOUN.search(before)) and not _INSIDE_REPORT_1.search(before[-60:])

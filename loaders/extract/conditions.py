@@ -12,6 +12,9 @@ from stancegraph.loaders.model import Relation
 
 from .cues import CONDITION_STRONG, CONDITION_WEAK, Cue
 
+# Patterns of the rules below, compiled once.
+_FIND_CONDITION_1 = re.compile(r"\bonly\b")
+
 MAX_WORDS = 14
 _OTHER_CLAUSE = re.compile(r",\s+(?:as|while|when|whereas)\s+(?:he|she|they|it|[A-Z])|"
                            r",\s+(?:he|she|they)\s+(?:said|warned|added|noted)\b")
@@ -39,7 +42,7 @@ def find_condition(sentence: str, clause_start: int, cue: Cue, scope_end: int | 
     strong = CONDITION_STRONG.search(sentence, clause_start)
     if strong is not None:
         return _condition(sentence, strong.start(), True)
-    if re.search(r"\bonly\b", cue.text.lower()):      # "would only deploy … as part of a mission"
+    if _FIND_CONDITION_1.search(cue.text.lower()):  # "would only deploy … as part of a mission"
         limited = _ONLY_LIMIT.search(sentence, cue.end)
         if limited is not None:
             return _condition(sentence, limited.start(), True)

@@ -10,6 +10,11 @@ from dataclasses import dataclass
 from stancegraph.loaders.model import Relation
 
 from .negation import negated_before, negated_inside, polarity
+from .wordsets import trie_alternation
+
+# Patterns of the rules below, compiled once.
+_MERGE_VERB_GROUPS_1 = re.compile(r"\s*(?:to\s+)?")
+_EFFECTIVE_RELATION_1 = re.compile(r"(?:consider|weigh|plan|discuss|look)")
 
 # Verbs that carry a contribution when something makes them a commitment (modal, readiness).
 _ACT = (r"(?:send(?:ing)?|deploy(?:ing)?|provid(?:e|ing)|suppl(?:y|ying)|contribut(?:e|ing)|"
@@ -53,7 +58,8 @@ CUE_RULES: tuple[CueRule, ...] = (
     _rule(r"\brul(?:ed|es|e|ing) out\b", R, 0.9, ("rul",)),
     _rule(r"\brefus(?:ed|es|e|ing|al) to\b|\brefus(?:ed|es|e)\b", R, 0.9, ("refus",)),
     _rule(r"\b(?:reject(?:ed|s|ing)?|den(?:ied|ies|y|ying)|dismiss(?:ed|es|ing)?|"
-          r"turn(?:ed|s|ing)? down)\b", R, 0.85, ("reject", "den", "dismiss", "turn")),
+          r"turn(?:ed|s|ing)? down)\b", R, 0.85, ("reject", "den", "dismiss", "turned down",
+                                                  "turns down", "turn down", "turning down")),
     _rule(r"\bdeclin(?:ed|es|e|ing) to (?=send|deploy|provide|supply|contribute|join|take part|"
           r"participate|commit|offer)", R, 0.85, ("declin",)),
     _rule(r"\bexclud(?:ed|es|e)\b(?= (?:\w+ ){0,2}?(?:sending|deploying|send|deploy|the deployment|"
@@ -65,13 +71,14 @@ CUE_RULES: tuple[CueRule, ...] = (
           r"\blacks? the (?:capacity|capability|capabilities|means|resources|troops) to\b",
           R, 0.75, ("unwilling", "unprepared", "position", "lack")),
     _rule(r"\b(?:stay|stays|stayed|staying|keep|keeps|kept|remain|remains) out of\b", R, 0.75,
-          ("out of",)),
+          ("stay out", "stays out", "stayed out", "staying out", "keep out", "keeps out",
+           "kept out", "remain out", "remains out")),
     _rule(r"\bopposes?\b|(?<!as )\bopposed\b|\bopposing\b|\bopposition to\b", R, 0.75,
           ("oppos",)),
     _rule(r"\b(?:has|have|had|with|without) (?:any |the )?(?:ambition|desire|wish|appetite) to\b|"
           r"\bno (?:ambition|desire|wish|appetite) to\b|\bwithout (?:having )?(?:any |the )?"
           r"(?:ambition|intention|plans?) (?:to|of)\b", R, 0.8, ("ambition", "desire", "wish",
-                                                              "appetite", "without")),
+                                                              "appetite", "intention", "plan")),
     _rule(r"\brul(?:ed|es|e|ing) (?:itself|themselves|himself|herself|ourselves) out\b", R, 0.85,
           ("rul",)),
     _rule(r"\b(?:has|have|had) no (?:plans?|intention)\b|\bno intention of\b|\bno plans? to\b|"
@@ -142,7 +149,8 @@ CUE_RULES: tuple[CueRule, ...] = (
           ("responsib", "lead", "charge", "command")),
     _rule(r"\bsign(?:ed|s|ing)? (?:a |the )?(?:joint )?(?:declaration|letter|memorandum|agreement)"
           r"(?: of intent)? (?:on|to|for|about|of) (?:the )?(?:deployment|deploying|sending|"
-          r"contribution|participation|provision|supply)\b", C, 0.75, ("sign",)),
+          r"contribution|participation|provision|supply)\b", C, 0.75,
+          ("declaration", "letter", "memorandum", "agreement")),
     _rule(r"\blead(?:s|ing)? (?:the |a |international |european )?(?:\w+ )?efforts? to\b", C, 0.75,
           ("lead",)),
     _rule(r"\bextend(?:ed|s|ing)? (?:its|their|the|his|her) (?:\w+ )?(?:deployment|mission|"
@@ -154,8 +162,8 @@ CUE_RULES: tuple[CueRule, ...] = (
     _rule(rf"\bagre(?:ed|es|e) to (?:{_ACT})\b", C, 0.85, ("agre",)),
     _rule(rf"\bdecid(?:ed|es) to (?:{_ACT})\b", C, 0.85, ("decid",)),
     _rule(rf"\b(?:wants?|wanted|would like|wishes|hopes) to (?:{_ACT})\b", C, 0.65,
-          ("want", "like", "wish", "hope")),
-    _rule(rf"\b(?:is|are|was|were|be) in a position to (?:{_ACT})\b", C, 0.7, ("position",)),
+          ("want", "would like", "wishes", "hopes")),
+    _rule(rf"\b(?:is|are|was|were|be) in a position to (?:{_ACT})\b", C, 0.7, ("in a position",)),
     _rule(r"\b(?:is|are|was|were|be) (?:also )?among (?:the )?(?:\w+ ){0,2}(?:countries|nations|"
           r"states|contributors|participants|allies)(?= (?:sending|deploying|contributing|"
           r"providing|offering|ready|willing|prepared|to send|to contribute|taking part|"
@@ -203,7 +211,7 @@ CUE_RULES: tuple[CueRule, ...] = (
           r"(?:sending|deploying|contributing|stationing)\b", C, 0.8, ("approv",)),
     _rule(r"\b(?:contribution|offer|pledge|package|commitment) (?:will|would|is to|is set to|"
           r"is expected to) (?:include|consist of|comprise|involve)\b", C, 0.7,
-          ("contribution", "offer", "pledge", "package", "commitment")),
+          (" include", " consist", " comprise", " involve")),
     _rule(r"\bannounc(?:ed|es|e|ing)\b(?= (?:\w+ ){0,3}(?:package|funding|contribution|support|"
           r"deployment|million|billion))", C, 0.7, ("announc",)),
 )
@@ -211,14 +219,20 @@ CUE_RULES: tuple[CueRule, ...] = (
 _TRIGGERS = tuple(sorted({t for rule in CUE_RULES for t in rule.triggers}))
 _RULES_BY_TRIGGER = {t: frozenset(i for i, r in enumerate(CUE_RULES) if t in r.triggers)
                      for t in _TRIGGERS}
+# Triggers by their first three characters: a sentence without that prefix holds none of them,
+# so one substring test rules out a whole group.
+_TRIGGERS_BY_PREFIX = tuple((p, tuple(t for t in _TRIGGERS if t[:3] == p))
+                            for p in sorted({t[:3] for t in _TRIGGERS}))
 
 
 def _rules_for(low: str) -> list[CueRule]:
     """The rules one of whose trigger substrings the sentence holds, in table order."""
     chosen: set[int] = set()
-    for t in _TRIGGERS:
-        if t in low:
-            chosen |= _RULES_BY_TRIGGER[t]
+    for prefix, triggers in _TRIGGERS_BY_PREFIX:
+        if prefix in low:
+            for t in triggers:
+                if t in low:
+                    chosen |= _RULES_BY_TRIGGER[t]
     return [CUE_RULES[i] for i in sorted(chosen)]
 
 _PEACE = (r"(?:ceasefire|cease-fire|truce|peace|cessation|hostilities|armistice|war (?:ends|is over|"
@@ -255,11 +269,15 @@ CONDITION_WEAK = re.compile(
     rf"\b(?:as part of|under|with|within)\b(?=[^,;.]{{0,40}}\b{_PEACE})", re.I)
 # Hedges that make a pledge a possibility: "willing to help, probably by air".
 HEDGE_MODAL = re.compile(r"\b(?:probably|possibly|perhaps|maybe|potentially|conceivably)\b", re.I)
-HEDGE = re.compile(r"\b(?:possible|possibly|potential(?:ly)?|may|might|could|reportedly|"
-                   r"allegedly|perhaps|likely|unlikely|considering|probably)\b", re.I)
+HEDGE_WORDS = ("possible", "possibly", "potential", "potentially", "may", "might", "could",
+               "reportedly", "allegedly", "perhaps", "likely", "unlikely", "considering",
+               "probably")
+HEDGE = re.compile(rf"\b(?:{trie_alternation(HEDGE_WORDS)})\b", re.I)     # one test per letter
 REPORT_NOUN = re.compile(r"\b(?:reports?|claims?|suggestions?|speculation|rumou?rs?|allegations?)\b"
                          r"(?:\s+\w+){0,3}?\s+(?:suggesting|that|of|saying|claiming|about)\b", re.I)
 _ADJECTIVAL = re.compile(r"\b(?:the|a|an|its|their|his|her|these|those)\s+$")
+_TO_BE = re.compile(r"\b(?:to be|being)\s+$")
+_PARTICIPLE = re.compile(r"\w+ed\b")
 
 
 @dataclass(frozen=True)
@@ -293,14 +311,14 @@ def _unquoted(low: str) -> tuple[str, list[int]]:
     """The text without double quotation marks and comma-set sentence adverbs, and where each
     of its offsets was in `low`: `at[i]` for i in 0..len(text) (only the removed characters'
     positions are stored)."""
-    gone = [i for m in _ASIDE.finditer(low) for i in range(m.start(), m.end())] + \
+    asides = _ASIDE.finditer(low) if low.count(",") >= 2 else ()    # an aside has two commas
+    gone = [i for m in asides for i in range(m.start(), m.end())] + \
         [m.start() for m in _QUOTE_MARKS.finditer(low)]
     if not gone:
         return low, _Identity()
     gone = sorted(set(gone))
-    kept = set(gone)
-    return "".join(ch for i, ch in enumerate(low) if i not in kept), \
-        _Shifted([p - j for j, p in enumerate(gone)])
+    pieces = [low[a + 1:b] for a, b in zip([-1] + gone, gone + [len(low)])]   # between removals
+    return "".join(pieces), _Shifted([p - j for j, p in enumerate(gone)])
 
 
 class _Identity:
@@ -319,20 +337,34 @@ class _Shifted:
         return i + bisect_right(self.adjusted, i)
 
 
+def _after_third_space(sentence: str) -> int:
+    at = -1
+    for _ in range(3):
+        at = sentence.find(" ", at + 1)
+        if at < 0:
+            return len(sentence)
+    return at + 1
+
+
 def find_cues(sentence: str) -> list[Cue]:
     """Every stance cue, leftmost-longest, with the polarity negation gives it."""
     low, at = _unquoted(sentence.lower())
     found: list[tuple[int, int, CueRule, bool]] = []
     for rule in _rules_for(low):
+        # A rule with `before` fits only after at most three words, each followed by one space:
+        # no later match can pass, so the scan stops there (at[i] >= i).
+        last = len(low) if rule.before is None else _after_third_space(sentence)
         for m in rule.pattern.finditer(low):
+            if m.start() > last:
+                break
             if any(s < m.end() and m.start() < e for s, e, _, _ in found):
                 continue
             if rule.before is not None and not rule.before.fullmatch(sentence, 0, at[m.start()]):
                 continue
-            if _ADJECTIVAL.search(low[:m.start()]) and re.match(r"\w+ed\b", m.group(0)):
-                continue    # "the promised sanctions": a participle used as an adjective
-            if re.search(r"\b(?:to be|being)\s+$", low[:m.start()]) and re.match(r"\w+ed\b", m.group(0)):
-                continue    # "the guarantees to be pledged": what others will pledge
+            if _PARTICIPLE.match(m.group(0)) and (_ADJECTIVAL.search(low[:m.start()]) or
+                                                 _TO_BE.search(low[:m.start()])):
+                continue    # "the promised sanctions": a participle used as an adjective;
+                            # "the guarantees to be pledged": what others will pledge
             negated = negated_before(low, m.start()) or \
                 (rule.relation is Relation.COMMITS and negated_inside(low[m.start():m.end()]))
             found.append((m.start(), m.end(), rule, negated))
@@ -351,8 +383,8 @@ def _merge_verb_groups(low: str, cues: list[Cue]) -> list[Cue]:
     out: list[Cue] = []
     for cue in cues:
         prev = out[-1] if out else None
-        if prev is None or not re.fullmatch(r"\s*(?:to\s+)?",
-                                            _QUOTE_MARKS.sub("", low[prev.end:cue.start])):
+        gap = _QUOTE_MARKS.sub("", low[prev.end:cue.start]) if prev is not None else ""
+        if prev is None or not _MERGE_VERB_GROUPS_1.fullmatch(gap):
             out.append(cue)
             continue
         text = prev.text + low[prev.end:cue.start] + cue.text
@@ -370,7 +402,7 @@ def effective_relation(cue: Cue) -> Relation | None:
     """Polarity after negation (see negation.polarity); a negated consideration or plan ("is
     not considering sending troops") is a refusal."""
     if cue.negated and cue.relation is Relation.UNDECIDED and \
-            re.match(r"(?:consider|weigh|plan|discuss|look)", cue.text.lower()):
+            _EFFECTIVE_RELATION_1.match(cue.text.lower()):
         return Relation.REFUSES
     if cue.negated and cue.modal and cue.relation is Relation.COMMITS:
         return Relation.REFUSES      # "cannot send", "could not contribute"

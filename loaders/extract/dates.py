@@ -18,6 +18,7 @@ _DAY_MONTH = re.compile(rf"\b(?:on|since|from|at|during|after|before)?\s*(\d{{1,
 _MONTH_DAY = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.IGNORECASE)
 _WEEKDAY = re.compile(r"\b(?:on|last)\s+(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
 _TRIGGERS = tuple(m[:3] for m in MONTHS) + ("day", "week")
+_DIGIT = re.compile(r"\d")
 _RELATIVE = re.compile(r"\b(yesterday|last week|earlier this week|today)\b", re.IGNORECASE)
 
 
@@ -27,12 +28,13 @@ def event_date(text: str, published: date) -> date | None:
     if not any(w in low for w in _TRIGGERS):
         return None
     hits: list[tuple[int, date]] = []
-    for m in _DAY_MONTH.finditer(text):
+    numbered = _DIGIT.search(text) is not None      # both calendar forms hold a day number
+    for m in _DAY_MONTH.finditer(text) if numbered else ():
         d = _make(published, int(m.group(3)) if m.group(3) else None, MONTHS[m.group(2).lower()],
                   int(m.group(1)))
         if d:
             hits.append((m.start(), d))
-    for m in _MONTH_DAY.finditer(text):
+    for m in _MONTH_DAY.finditer(text) if numbered else ():
         d = _make(published, int(m.group(3)) if m.group(3) else None, MONTHS[m.group(1).lower()],
                   int(m.group(2)))
         if d:

@@ -7,6 +7,8 @@ from functools import lru_cache
 
 from stancegraph.ontology.kinds import Kind, load_kinds
 
+from .wordsets import whole_words
+
 # Object words that point back to a kind named elsewhere ("ruled out participation").
 ANAPHORIC_OBJECT = re.compile(
     r"\b(?:participation|participate|participating|involvement|commitments?|contributions?|"
@@ -56,6 +58,12 @@ def _kind_index() -> dict[str, tuple[tuple[str, Kind], ...]]:
     return {w: tuple(sorted(c, key=lambda x: (-len(x[0]), x[0]))) for w, c in index.items()}
 
 
+@lru_cache(maxsize=1)
+def _first_words() -> re.Pattern[str]:
+    """The words a kind phrase starts with, as whole words: the only words worth a look-up."""
+    return whole_words(_kind_index())
+
+
 def find_kinds(sentence: str) -> list[KindMention]:
     """Kind phrases in the sentence (case-insensitive, "air-defence" = "air defence"), longest
     match first."""
@@ -63,10 +71,10 @@ def find_kinds(sentence: str) -> list[KindMention]:
     low = _norm(sentence)
     out: list[KindMention] = []
     taken_to = 0
-    for w in _WORD.finditer(low):
+    for w in _first_words().finditer(low):
         start = w.start()
-        candidates = index.get(w.group())
-        if start < taken_to or not candidates or (start and sentence[start - 1] == "-"):
+        candidates = index[w.group()]
+        if start < taken_to or (start and sentence[start - 1] == "-"):
             continue
         for phrase, kind in candidates:
             end = start + len(phrase)

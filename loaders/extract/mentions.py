@@ -9,6 +9,16 @@ from functools import lru_cache
 
 from stancegraph.ontology.gazetteer import Entity, Gazetteer
 
+from .wordsets import whole_words
+
+# Patterns of the rules below, compiled once.
+_DEMONYM_IS_A_PERSON_TITLE_1 = re.compile(
+    r"\s+(?:[A-Z][\w-]*\s+){0,3}(?:President|Prime|Minister|Chancellor|"
+    r"Foreign|Defen[cs]e|Secretary|Vice|Deputy|Ambassador|Spokes\w+|"
+    r"leader|president|prime|foreign|defen[cs]e|officials?|diplomats?|"
+    r"publications?|media|newspapers?|press|outlets?)\b")
+_FIND_PRONOUNS_1 = re.compile(r"\s+(?:comes|came)\s+to\b")
+
 NUMBER_WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -93,14 +103,16 @@ def _name_index(gazetteer: Gazetteer) -> dict[str, tuple[tuple[str, str, str], .
     return {w: tuple(sorted(c, key=lambda f: (-len(f[0]), f[0]))) for w, c in index.items()}
 
 
+_UPPER_INITIAL = re.compile("[A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250))
+                                             if c.isupper()) + "]")
+
+
 @lru_cache(maxsize=4)
 def _name_start_pattern(gazetteer: Gazetteer) -> re.Pattern[str]:
-    """Words a name can start with: capitalised ones, and the few lower-case first words of
-    aliases ("coalition of the willing") — fewer candidates than every word."""
-    lower = sorted(w for w in _name_index(gazetteer) if not w[:1].isupper())
-    upper = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
-    alts = "|".join(re.escape(w) for w in lower)
-    return re.compile(rf"\b(?:[{upper}]\w*" + (rf"|(?:{alts})\b" if alts else "") + ")")
+    """Words a name can start with, as whole words: capitalised ones (Latin capitals), and the
+    few lower-case first words of aliases ("coalition of the willing")."""
+    return whole_words(w for w in _name_index(gazetteer)
+                       if _UPPER_INITIAL.match(w) or not w[:1].isupper())
 
 
 def find_names(sentence: str, gazetteer: Gazetteer) -> list[Mention]:
@@ -113,10 +125,9 @@ def find_names(sentence: str, gazetteer: Gazetteer) -> list[Mention]:
         start = w.start()
         if start < taken_to:
             continue
-        candidates = index.get(w.group())
-        if not candidates or (start and sentence[start - 1] == "-"):
+        if start and sentence[start - 1] == "-":
             continue
-        for form, iri, kind in candidates:
+        for form, iri, kind in index[w.group()]:
             if not sentence.startswith(form, start):
                 continue
             end = start + len(form)
@@ -137,10 +148,7 @@ def find_names(sentence: str, gazetteer: Gazetteer) -> list[Mention]:
 
 def _demonym_is_a_person_title(sentence: str, end: int) -> bool:
     """"French President Emmanuel Macron": the demonym introduces a person, it is no actor."""
-    return bool(re.match(r"\s+(?:[A-Z][\w-]*\s+){0,3}(?:President|Prime|Minister|Chancellor|"
-                         r"Foreign|Defen[cs]e|Secretary|Vice|Deputy|Ambassador|Spokes\w+|"
-                         r"leader|president|prime|foreign|defen[cs]e|officials?|diplomats?|"
-                         r"publications?|media|newspapers?|press|outlets?)\b", sentence[end:]))
+    return bool(_DEMONYM_IS_A_PERSON_TITLE_1.match(sentence[end:]))
 
 
 def find_counts(sentence: str) -> list[Mention]:
@@ -173,7 +181,7 @@ def find_pronouns(sentence: str, taken: list[Mention]) -> list[Mention]:
             continue
         word = m.group(1).lower()
         if word == "it" and (_EXPLETIVE.match(sentence[m.end():]) or
-                             re.match(r"\s+(?:comes|came)\s+to\b", sentence[m.end():])):
+                             _FIND_PRONOUNS_1.match(sentence[m.end():])):
             continue    # expletive: "it is important that ...", "when it comes to ..."
         out.append(Mention(m.start(), m.end(), m.group(0), None, "pronoun"))
     return out
@@ -190,8 +198,11 @@ def find_roles(sentence: str, taken: list[Mention]) -> list[Mention]:
                if t.how not in ("demonym", "demonym-title")):
             continue
         out.append(Mention(m.start(), m.end(), m.group(0), None, "role"))
-    for m in _ROLE_OF.finditer(sentence):     # the country's own name may be taken: the title
-        if any(t.start < m.end() and m.start() < t.end for t in taken   # holder replaces it
+    # The country's own name may be taken: the title holder replaces it. (Every match has
+    # a possessive 's: without one, no scan.)
+    possessive = "'s" in sentence or "’s" in sentence
+    for m in _ROLE_OF.finditer(sentence) if possessive else ():
+        if any(t.start < m.end() and m.start() < t.end for t in taken
                if not (t.entity is not None and t.entity.type == "Country" and
                        t.start >= m.start() and t.end <= m.start(2))):
             continue
@@ -201,6 +212,8 @@ def find_roles(sentence: str, taken: list[Mention]) -> list[Mention]:
 
 def find_we(sentence: str, quoted: list[tuple[int, int]]) -> list[Mention]:
     """First-person plural inside quoted speech: the speaker's side."""
+    if not quoted:
+        return []
     return [Mention(m.start(), m.end(), m.group(0), None, "we")
             for m in _WE.finditer(sentence) if any(a <= m.start() < b for a, b in quoted)]
 

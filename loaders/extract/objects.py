@@ -16,6 +16,11 @@ from .kinds import KindMention, has_anaphoric_object, specific_kinds
 from .mentions import Mention
 from .subjects import clause_start, parentheticals, preceded_by_preposition, subject_window
 
+# Patterns of the rules below, compiled once.
+_CUE_KINDS_1 = re.compile(r"[,;:\"”“]|\s[—–]\s")
+_CUE_KINDS_2 = re.compile(r"\s*as (?:a|an|the)\b")
+_IN_SUBJECT_1 = re.compile(r"[,;:]")
+
 _EXCLUDED = re.compile(r"\b(?:without|instead of|rather than|as opposed to|no|(?:and|but) not|,\s*not)\s+(?!only|just|merely)"
                        r"(?:\w+\s+){0,3}$|"
                        r"\b(?:foreign|western|nato|allied|other countries['’]?)\s+(?:\w+\s+)?$",
@@ -79,9 +84,9 @@ def cue_kinds(sentence: str, cue: Cue, scope_end: int, passive: bool, kinds: lis
     if found or in_scope:
         return found
     full = sentence[cue.end:scope_end]
-    obj = re.split(r"[,;:\"”“]|\s[—–]\s", full)[0]   # not a reporting tail
+    obj = _CUE_KINDS_1.split(full)[0]   # not a reporting tail
     if "decid" in cue.text.lower() and _OPEN_DECISION.match(obj) or _BARE_PASSIVE.match(obj) or \
-            re.match(r"\s*as (?:a|an|the)\b", obj):    # "an open mind as a government": a role
+            _CUE_KINDS_2.match(obj):    # "an open mind as a government": a role
         obj = ""                        # "we will decide when …", "no decision has been made"
     if _CONDITIONAL.search(cue.text):   # "Latvia's role would depend on …": the subject is it
         obj = _SUBJECT_NOUN.sub("", sentence[subject_window(sentence, cue.start):cue.start])
@@ -106,7 +111,7 @@ def _in_subject(sentence: str, k: KindMention, cue: Cue, mentions: list[Mention]
         return False
     between = sentence[k.end:cue.start]
     limit = 8 if _CONDITIONAL.search(cue.text) else 4    # "sending troops to … would need …"
-    return len(between.split()) <= limit and not re.search(r"[,;:]", between) and \
+    return len(between.split()) <= limit and not _IN_SUBJECT_1.search(between) and \
         not any(k.end <= m.start < cue.start and m.how not in ("demonym", "demonym-title")
                 and not preceded_by_preposition(sentence, m) for m in mentions)
 

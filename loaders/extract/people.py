@@ -15,6 +15,17 @@ from functools import lru_cache
 from stancegraph.ontology.gazetteer import Entity, Gazetteer, Office
 from stancegraph.ontology.vocab import ID_IRI
 
+from .wordsets import trie_alternation
+
+# Patterns of the rules below, compiled once.
+_FIND_TITLED_PEOPLE_1 = re.compile(
+    r"[^,.;:“”\"]{0,60}?(?:,|\.|;|\)|$|\swho\b|\sand\b|"
+    r"\ssaid\b|\ssays\b)")
+_FIND_TITLED_PEOPLE_2 = re.compile(r"\s+of\s+(?:the\s+)?")
+_TITLE_WORD_FOLLOWS_1 = re.compile(r"['’]s\b")
+_PLACE_ENDING_AT_1 = re.compile(r"(?:['’]s)?\s+")
+_TRIM_NAME_1 = re.compile(r"['’]s$")
+
 _UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
 _WORD = rf"[{_UPPER}][\w'’.-]*[\w.]|[{_UPPER}]\."
 _PARTICLE = r"(?:de|da|di|do|dos|du|del|della|van|von|der|den|ter|la|le|bin|al|el)"
@@ -52,7 +63,9 @@ OUTSIDE_TITLES = (
     r"(?:opposition )?(?:mp|lawmaker|senator|deputy|member of parliament|candidate)|analyst|"
     r"expert|professor|chairman|chairwoman|chair|leader"
 )
-_GOV = "|".join(sorted((re.escape(t) for t in GOV_TITLES), key=len, reverse=True))
+# The government titles as a trie ("prime minister", "premier", "pm" share "p"): at each word
+# the longest title that fits is tried first, as with the titles listed longest first.
+_GOV = trie_alternation(GOV_TITLES)
 _HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sir|Dame|Lord|Lady)\.?\s+$")
 
 
@@ -95,15 +108,15 @@ def find_titled_people(sentence: str, gazetteer: Gazetteer, taken: list,
         party = place is None and bool(_PARTY_BEFORE.search(sentence[max(0, t.start() - 30):t.start()]))
         rest = t.end()
         of = next((m for m in places if m.start >= rest and
-                   re.fullmatch(r"\s+of\s+(?:the\s+)?", sentence[rest:m.start])), None)
+                   _FIND_TITLED_PEOPLE_2.fullmatch(sentence[rest:m.start])), None)
         if of is not None:
             rest = of.end
         after = _NAME_AFTER.match(sentence, rest)
         if after is not None and not sentence[rest:after.start("name")].count(",") and \
                 not _title_word_follows(sentence, t.end()):
             name_end = after.start("name") + len(_trim_name(after.group("name")))
-            of_after = next((m for m in places if re.fullmatch(r"\s+of\s+(?:the\s+)?",
-                                                              sentence[name_end:m.start])), None)
+            of_after = next((m for m in places
+                             if _FIND_TITLED_PEOPLE_2.fullmatch(sentence[name_end:m.start])), None)
             if _add(out, sentence, after.start("name"), after.group("name"), title,
                     place or of or of_after, gazetteer, home, party, taken, after.group("hon")):
                 continue
@@ -115,8 +128,7 @@ def find_titled_people(sentence: str, gazetteer: Gazetteer, taken: list,
                 continue
         head = _APPOSITION_HEAD.search(sentence, 0, (place.start if place else t.start()))
         tail = sentence[(of.end if of else t.end()):]
-        if head is not None and re.match(r"[^,.;:“”\"]{0,60}?(?:,|\.|;|\)|$|\swho\b|\sand\b|"
-                                         r"\ssaid\b|\ssays\b)", tail):
+        if head is not None and _FIND_TITLED_PEOPLE_1.match(tail):
             before = _NAME_BEFORE.search(sentence, 0, head.start())
             if before is not None:
                 _add(out, sentence, before.start("name"), before.group("name"), title,
@@ -126,12 +138,12 @@ def find_titled_people(sentence: str, gazetteer: Gazetteer, taken: list,
 
 def _title_word_follows(sentence: str, end: int) -> bool:
     """"Prime Minister" inside "Prime Minister's Office" or "President Trump's envoy"."""
-    return bool(re.match(r"['’]s\b", sentence[end:]))
+    return bool(_TITLE_WORD_FOLLOWS_1.match(sentence[end:]))
 
 
 def _place_ending_at(places: list, pos: int, sentence: str):
     for m in places:
-        if m.end <= pos and re.fullmatch(r"(?:['’]s)?\s+", sentence[m.end:pos]):
+        if m.end <= pos and _PLACE_ENDING_AT_1.fullmatch(sentence[m.end:pos]):
             return m
     return None
 
@@ -171,7 +183,7 @@ def _trim_name(name: str) -> str:
     """Cut the name before a word that cannot be part of it (a title word, a weekday...)."""
     kept = []
     for w in name.split():
-        bare = re.sub(r"['’]s$", "", w)
+        bare = _TRIM_NAME_1.sub("", w)
         if bare.rstrip(".,") in _NOT_NAME_WORDS:
             break
         kept.append(bare)
@@ -244,30 +256,41 @@ def preceded_by_honorific(sentence: str, start: int) -> bool:
 
 
 _TOKEN = re.compile(r"[\w'’-]+")
+_TWO_WORDS = re.compile(r"[\w'’-]+\s+[\w'’-]+")
+_POSSESSIVE_END = ("'s", "’s")
+_SPACE = re.compile(r"\s")
 
 
 def find_met_people(sentence: str, surnames: dict[str, Entity], taken: list) -> list:
     """(start, end, entity) for each later reference to a person met in the article: the
     surname alone or after an honorific ("Novak", "Mr Novak", "Lord Dannatt")."""
-    if not surnames:
-        return []
+    if not surnames or not any(k in sentence for k in surnames):
+        return []           # every reference holds its key as it stands
+    # A two-word key ("Løkke Rasmussen") can only start at a token that is its first word.
+    firsts = {k[:m.start()] for k in surnames for m in (_SPACE.search(k),) if m is not None}
     out = []
     for w in _TOKEN.finditer(sentence):
-        word = re.sub(r"['’]s$", "", w.group())
+        token = w.group()
+        word = _strip_possessive(token)
         start = w.start()
-        for key in (word, _two_words(sentence, start)):
+        key, entity = word, surnames.get(word) if word else None
+        if entity is None and token in firsts:
+            key = _two_words(sentence, start)
             entity = surnames.get(key) if key else None
-            if entity is None:
-                continue
-            end = start + len(key)
-            if any(t.start < end and start < t.end for t in taken) or \
-                    any(s < end and start < e for s, e, _ in out):
-                break
-            out.append((start, end, entity))
-            break
+        if entity is None:
+            continue
+        end = start + len(key)
+        if any(t.start < end and start < t.end for t in taken) or \
+                any(s < end and start < e for s, e, _ in out):
+            continue
+        out.append((start, end, entity))
     return out
 
 
+def _strip_possessive(word: str) -> str:
+    return word[:-2] if word.endswith(_POSSESSIVE_END) else word
+
+
 def _two_words(sentence: str, start: int) -> str | None:
-    m = re.match(r"[\w'’-]+\s+[\w'’-]+", sentence[start:])
-    return re.sub(r"['’]s$", "", m.group()) if m else None
+    m = _TWO_WORDS.match(sentence, start)
+    return _strip_possessive(m.group()) if m else None

@@ -16,6 +16,10 @@ from .sentences import Sentence
 from .speech import Speaker, find_speakers
 from .subjects import in_object_position, preceded_by_preposition
 
+# Patterns of the rules below, compiled once.
+_AS_GOVERNMENT_1 = re.compile(r"\b[Tt]he\s+$")
+_TITLE_OF_COUNTRY_1 = re.compile(r"['’]s\s")
+
 _PERSON_PRONOUNS = ("he", "she", "him", "her")
 _I = re.compile(r"\b(I|I'm|I’m|I've|I’ve|I'll|I’ll|me|my)\b")
 
@@ -71,7 +75,8 @@ def read_sentence(s: Sentence, ctx: Discourse, quotations: list[Quotation]) -> R
     others += find_pronouns(text, taken) + find_counts(text) + find_we(text, quotes) + \
         _find_i(text, quotes) + _find_country_of(text)
     mentions = sorted(names + others, key=lambda m: m.start)
-    datelines = [d.span() for d in _DATELINE.finditer(text)]
+    datelines = [d.span() for d in _DATELINE.finditer(text)] if _MONTH_ABBREVIATION.search(text) \
+        else []
     mentions = [_as_government(m, text) for m in mentions
                 if not any(a <= m.start < b for a, b in datelines)]
     mentions = [_resolve_person(m, ctx) for m in _bind_pronouns(mentions)]
@@ -100,6 +105,8 @@ def people_and_names(text: str, ctx: Discourse) -> list[Mention]:
 
 def _find_i(text: str, quotes: list[tuple[int, int]]) -> list[Mention]:
     """"I" inside quoted speech: the speaker."""
+    if not quotes:
+        return []
     return [Mention(m.start(), m.end(), m.group(), None, "we")
             for m in _I.finditer(text) if any(a <= m.start() < b for a, b in quotes)]
 
@@ -126,6 +133,8 @@ def _bind_pronouns(mentions: list[Mention]) -> list[Mention]:
 _DATELINE = re.compile(
     r"\b[A-Z][A-Za-z.'’-]+(?:,\s+[A-Z][A-Za-z ]+?)?,\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|"
     r"Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,?\s+\d{4})?\s*(?:\([^)]{2,24}\))?")
+# Every dateline names a month by its abbreviation's letters: without them, no dateline.
+_MONTH_ABBREVIATION = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 _GOVERNMENT_NOUN = re.compile(r"\s+(?:governments?|cabinets?|authorities|administrations?|"
                               r"leaderships?|sides?)\b")
 
@@ -142,7 +151,7 @@ def _as_government(m: Mention, text: str) -> Mention:
             _DEMONYM_LIST_BEFORE.search(text[:m.start]):
         return Mention(m.start, m.end, m.text, m.entity, "alias")
     if m.how == "demonym" and _NATION_VERB.match(text, m.end) and \
-            re.search(r"\b[Tt]he\s+$", text[:m.start]):
+            _AS_GOVERNMENT_1.search(text[:m.start]):
         return Mention(m.start, m.end, m.text, m.entity, "alias")    # "the Dutch will also help"
     return m
 
@@ -164,7 +173,7 @@ def _find_country_of(text: str) -> list[Mention]:
 def _title_of_country(m: Mention, ctx: Discourse) -> Mention:
     """"Malta's defence minister" whom the gazetteer does not know speaks for Malta: the
     country stands in the title's place, as "the Maltese government" would."""
-    if m.how != "role" or m.entity is not None or not re.search(r"['’]s\s", m.text):
+    if m.how != "role" or m.entity is not None or not _TITLE_OF_COUNTRY_1.search(m.text):
         return m
     country = ctx.country_of_role(m.text)
     return Mention(m.start, m.end, m.text, country, "alias") if country is not None else m

@@ -13,6 +13,10 @@ _ABBREVIATIONS = {
 }
 _CLOSERS = "\"'”’»)]"
 _END = re.compile(r"[.!?…]+[\"'”’»)\]]*")
+_WORD_BEFORE_DOT = re.compile(r"([\w.]+)\.$")
+_LETTER = re.compile(r"[a-z]")
+_NON_SPACE = re.compile(r"\S")           # \S is what str.lstrip() keeps
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 @dataclass(frozen=True)
@@ -30,16 +34,16 @@ def _ends_sentence(body: str, dot: int, after: int) -> bool:
     """Does the terminal punctuation ending at `after` close a sentence?"""
     if after < len(body) and not body[after].isspace():
         return False
-    nxt = body[after:].lstrip()
-    if not nxt:
+    nxt = _NON_SPACE.search(body, after)        # the first character after the gap, if any
+    if nxt is None:
         return True
     if body[dot] == ".":
-        word = re.search(r"([\w.]+)\.$", body[max(0, dot - 12):dot + 1])
+        word = _WORD_BEFORE_DOT.search(body[max(0, dot - 12):dot + 1])
         if word:
             w = word.group(1).lower()
-            if w in _ABBREVIATIONS or re.fullmatch(r"[a-z]", w):
+            if w in _ABBREVIATIONS or _LETTER.fullmatch(w):
                 return False
-    first = nxt[0]
+    first = body[nxt.start()]
     return first.isupper() or first.isdigit() or first in "\"“‘'«(["
 
 
@@ -58,7 +62,7 @@ def split_sentences(body: str) -> list[Sentence]:
 
 def _paragraphs(body: str) -> list[tuple[int, int]]:
     spans, pos = [], 0
-    for m in re.finditer(r"\n\s*\n", body):
+    for m in _PARAGRAPH_BREAK.finditer(body):
         spans.append((pos, m.start()))
         pos = m.end()
     spans.append((pos, len(body)))

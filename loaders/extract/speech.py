@@ -6,18 +6,42 @@ import re
 from dataclasses import dataclass
 
 from .mentions import Mention, quoted_spans
+from .wordsets import trie_alternation
 
-SPEECH_VERB = re.compile(
-    r"\b(?:said|says|say|saying|stated|states|stating|told|tells|announced|announces|declared|"
-    r"declares|added|adds|noted|notes|insisted|insists|warned|warns|emphasi[sz]ed|emphasi[sz]es|"
-    r"stressed|stresses|argued|argues|claimed|claims|indicated|indicates|confirmed|confirms|"
-    r"explained|wrote|writes|outlined|highlighted|urged|urges|described|responded|replied|"
-    r"asserted|acknowledged|reiterated|underlined|called for|(?:does not|doesn't|doesn’t|did not|"
-    r"didn't|didn’t) think|thinks|believes|expected|expects)\b")
+# Patterns of the rules below, compiled once.
+_PARTICIPLE_SUBJECT_1 = re.compile(r",\s*$")
+_SUBJECT_BEFORE_1 = re.compile(r"[.;]|\bthat\b|\bwho\b|\bwhich\b")
+_GAP_IS_APPOSITION_OR_ADVERB_1 = re.compile(
+    r"(?:,\s*)?(?:\w+ly|also|then|later|previously|earlier|again|has|have|had|"
+    r"was|is|once|on \w+(?: \d+)?|in (?:a|an|his|her) [\w ]+)(?:\s+\w+ly)?(?:\s+has|\s+have)?")
+_GAP_IS_APPOSITION_OR_ADVERB_2 = re.compile(
+    r"(?:\w+\s+){0,2}(?:has|have|had|also|previously|later)")
+_SUBJECT_AFTER_1 = re.compile(r"ing\s*$")
+_SUBJECT_AFTER_2 = re.compile(r"[”\"’,]\s*$")
+_SUBJECT_AFTER_3 = re.compile(r"[,.;]")
+_AFTER_QUOTE_1 = re.compile(r"[”\"],?\s+\w+\s*$")
+_AFTER_QUOTE_2 = re.compile(r",\s*\w+$")
+
+SPEECH_VERBS = (
+    "said", "says", "say", "saying", "stated", "states", "stating", "told", "tells", "announced",
+    "announces", "declared", "declares", "added", "adds", "noted", "notes", "insisted", "insists",
+    "warned", "warns", "emphasised", "emphasized", "emphasises", "emphasizes", "stressed",
+    "stresses", "argued", "argues", "claimed", "claims", "indicated", "indicates", "confirmed",
+    "confirms", "explained", "wrote", "writes", "outlined", "highlighted", "urged", "urges",
+    "described", "responded", "replied", "asserted", "acknowledged", "reiterated", "underlined",
+    "called for", "does not think", "doesn't think", "doesn’t think", "did not think",
+    "didn't think", "didn’t think", "thinks", "believes", "expected", "expects")
+# As a trie ("sa(?:id|y(?:s|ing)?)"): one comparison per letter instead of one per verb form.
+SPEECH_VERB = re.compile(rf"\b(?:{trie_alternation(SPEECH_VERBS)})\b")
 SPEECH_NOUN = re.compile(r"^['’]s\s+(?:\w+\s+){0,2}?(?:comments?|remarks?|statement|words|"
                          r"warning|position|view|assessment|speech|address)\b")
 ACCORDING_TO = re.compile(r"\b[Aa]ccording to\s+(?:the\s+)?")
 REPORTS = re.compile(r"(?:^|,\s*|\s)(?:the\s+)?((?:[A-Z][\w.&'’/-]*\s?){1,6}?)\s+(?:reports?|reported)\b")
+def _according_to(sentence: str):
+    """ACCORDING_TO's matches; none without the words every match holds."""
+    return ACCORDING_TO.finditer(sentence) if "ccording to" in sentence else ()
+
+
 _OUTLET_NAME = re.compile(r"(?:the\s+)?((?:[A-Z][\w.&'’/-]*)(?:\s+[A-Z][\w.&'’/-]*){0,5})")
 
 
@@ -54,7 +78,7 @@ def find_speakers(sentence: str, mentions: list[Mention],
             if tail is not None and not quote_first:
                 content = tail
             out.append(Speaker(subject, *content, how="verb"))
-    for m in ACCORDING_TO.finditer(sentence):
+    for m in _according_to(sentence):
         hit = next((x for x in mentions if x.start == m.end()
                     or (x.start > m.end() and not re.search(r"[,.;“\"]", sentence[m.end():x.start])
                         and len(sentence[m.end():x.start].split()) <= 5)), None)
@@ -77,7 +101,8 @@ def find_speakers(sentence: str, mentions: list[Mention],
 
 def _participle_subject(sentence: str, mentions: list[Mention], verb) -> Mention | None:
     """"X commented on politics, stating that …": the participle's subject is the sentence's."""
-    if not verb.group().endswith("ing") or not re.search(r",\s*$", sentence[:verb.start()]):
+    if not verb.group().endswith("ing") or \
+            not _PARTICIPLE_SUBJECT_1.search(sentence[:verb.start()]):
         return None
     first = next((m for m in mentions if m.start < verb.start()), None)
     return first if first is not None and first.start < 40 else None
@@ -100,7 +125,7 @@ def _subject_before(sentence: str, mentions: list[Mention], verb_start: int) -> 
     for m in mentions:
         if m.end <= verb_start:
             gap = _RELATIVE_ASIDE.sub(",", sentence[m.end:verb_start])   # "X, who …, said"
-            if len(gap) > 90 or re.search(r"[.;]|\bthat\b|\bwho\b|\bwhich\b", gap):
+            if len(gap) > 90 or _SUBJECT_BEFORE_1.search(gap):
                 continue
             if _PLACE_BEFORE.search(sentence, 0, m.start):
                 continue        # "X, who attended the summit in Paris, said": Paris is a place
@@ -119,31 +144,29 @@ def _gap_is_apposition_or_adverb(gap: str) -> bool:
         return True
     if g.startswith(",") and g.endswith(","):
         return True          # ", the leader of the US, ... ,"
-    if re.fullmatch(r"(?:,\s*)?(?:\w+ly|also|then|later|previously|earlier|again|has|have|had|"
-                    r"was|is|once|on \w+(?: \d+)?|in (?:a|an|his|her) [\w ]+)(?:\s+\w+ly)?(?:\s+has|\s+have)?",
-                    g):
+    if _GAP_IS_APPOSITION_OR_ADVERB_1.fullmatch(g):
         return True
-    return bool(re.fullmatch(r"(?:\w+\s+){0,2}(?:has|have|had|also|previously|later)", g))
+    return bool(_GAP_IS_APPOSITION_OR_ADVERB_2.fullmatch(g))
 
 
 def _subject_after(sentence: str, mentions: list[Mention], verb_end: int) -> Mention | None:
     """Inverted order after quoted speech: "…,” said the Russian president" (never after a
     participle: "…, stating that Trump has …" names what was stated about Trump)."""
-    if re.search(r"ing\s*$", sentence[:verb_end]):
+    if _SUBJECT_AFTER_1.search(sentence[:verb_end]):
         return None
-    if not re.search(r"[”\"’,]\s*$", sentence[:max(0, verb_end - 12)].rstrip()[-3:] or "x") and \
+    if not _SUBJECT_AFTER_2.search(sentence[:max(0, verb_end - 12)].rstrip()[-3:] or "x") and \
             not _after_quote(sentence, verb_end):
         return None
     for m in mentions:
         if m.start >= verb_end and len(sentence[verb_end:m.start].split()) <= 4 \
-                and not re.search(r"[,.;]", sentence[verb_end:m.start]):
+                and not _SUBJECT_AFTER_3.search(sentence[verb_end:m.start]):
             return m
     return None
 
 
 def _after_quote(sentence: str, verb_end: int) -> bool:
     before = sentence[:verb_end]
-    return bool(re.search(r"[”\"],?\s+\w+\s*$", before) or re.search(r",\s*\w+$", before))
+    return bool(_AFTER_QUOTE_1.search(before) or _AFTER_QUOTE_2.search(before))
 
 
 def _content(sentence: str, verb_end: int, quotes: list[tuple[int, int]], before: bool) -> tuple[int, int]:
@@ -180,13 +203,13 @@ def position_text(sentence: str, start: int, end: int, max_words: int = 12) -> s
 def claimer_in(sentence: str, actor_labels: set[str], known_labels: set[str]) -> str | None:
     """Who the sentence cites for its content: "according to the FT", "Radio Free Europe
     reports" (an outlet or a person not the actor)."""
-    for m in ACCORDING_TO.finditer(sentence):
+    for m in _according_to(sentence):
         name = _OUTLET_NAME.match(sentence, m.end())
         if name:
             label = name.group(1).strip()
             if label and label not in actor_labels and label.lower() not in ("him", "her", "them"):
                 return label
-    m = REPORTS.search(sentence)
+    m = REPORTS.search(sentence) if "report" in sentence else None    # a word every match has
     if m:
         label = m.group(1).strip()
         if label and label not in actor_labels and label not in known_labels:

@@ -8,6 +8,7 @@ else the person whose words the clause reports."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from stancegraph.loaders.model import ActorRef
 
@@ -15,6 +16,21 @@ from .context import Discourse
 from .cues import Cue
 from .kinds import KindMention
 from .mentions import Mention
+
+# Patterns of the rules below, compiled once.
+_PARENTHETICALS_1 = re.compile(r"(?:the|a|an)\s*$")
+_PARENTHETICALS_2 = re.compile(r"(\w+)\W*$")
+_PARENTHETICALS_3 = re.compile(r",\s*(?:who|which|whose|whom)\b")
+_PRECEDED_BY_PREPOSITION_1 = re.compile(r"(?:['’]s)?\s+to\s+[a-z]")
+_IN_OBJECT_POSITION_1 = re.compile(r"([A-Za-z’']+)\s*$")
+_ACTORS_FOR_1 = re.compile(r"(?:\w+\s+){0,2}")
+_ACTORS_FOR_2 = re.compile(r"\s*(?:[,.;:]|and\b|or\b|as well as\b|$)")
+_PASSIVE_AGENT_1 = re.compile(r"(?:ed|out|down)$")
+_POSSESSOR_1 = re.compile(r"(?:['’]s)?\s+")
+_OWNERS_OF_1 = re.compile(r"\s*(?:\w+\s+)?")
+_OWNERS_OF_2 = re.compile(r"\s+")
+_OWNERS_OF_3 = re.compile(r"(?:['’]s)?\s+(?:[\w-]+\s+){0,2}")
+_IN_TITLE_OF_1 = re.compile(r"\s+")
 
 BOUNDARY = re.compile(r";|,\s*but\b|\bbut\b|,\s*while\b|\bwhereas\b|,\s*(?:al)?though\b|:\s|"
                       r"\s[—–]\s")
@@ -59,6 +75,10 @@ _PARENTHETICAL_OPEN = re.compile(r",\s*(?:who|which|whose|whom|where|when)\b|,\s
 _FROM_ACTOR = re.compile(r"^\s+(?:from|of)\s+(?:neutral\s+|the\s+)?$")
 
 
+# Several rules ask for the same clause start, window and asides of the same sentence and cue:
+# they are pure functions of their arguments, so each is computed once (small caches, since
+# only the sentence being read is asked about).
+@lru_cache(maxsize=256)
 def clause_start(sentence: str, pos: int) -> int:
     start = 0
     for b in BOUNDARY.finditer(sentence, 0, pos):
@@ -66,6 +86,7 @@ def clause_start(sentence: str, pos: int) -> int:
     return start
 
 
+@lru_cache(maxsize=256)
 def subject_window(sentence: str, pos: int) -> int:
     """Where the clause of the word at `pos` starts: after the last clause boundary and after
     the last reporting verb ("X said (that)", "that") before it."""
@@ -76,23 +97,24 @@ def subject_window(sentence: str, pos: int) -> int:
     return start
 
 
-def parentheticals(sentence: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=16)
+def parentheticals(sentence: str) -> tuple[tuple[int, int], ...]:
     """Relative clauses, appositions and asides set off by commas, brackets or dashes."""
     spans = []
     for m in _PARENTHETICAL_OPEN.finditer(sentence):
         opener = m.group().strip()
-        if opener[:1] == "," and re.search(r"(?:the|a|an)\s*$", opener):
-            word = re.search(r"(\w+)\W*$", sentence[:m.start() + 1])
+        if opener[:1] == "," and _PARENTHETICALS_1.search(opener):
+            word = _PARENTHETICALS_2.search(sentence[:m.start() + 1])
             if word is None or not word.group(1)[:1].isupper():
                 continue            # an apposition follows a name: "Plenković, the prime minister,"
         close = {"(": ")", "—": "—", "–": "–"}.get(opener, ",")
         end = sentence.find(close, m.end())
-        if end < 0 and close == "," and re.match(r",\s*(?:who|which|whose|whom)\b", m.group()):
+        if end < 0 and close == "," and _PARENTHETICALS_3.match(m.group()):
             end = len(sentence)         # a relative clause that ends the sentence
         if end < 0:
             continue
         spans.append((m.start() + 1, end))
-    return spans
+    return tuple(spans)
 
 
 def preceded_by_preposition(sentence: str, m: Mention) -> bool:
@@ -101,7 +123,8 @@ def preceded_by_preposition(sentence: str, m: Mention) -> bool:
     found = _PREPOSITION.search(sentence[max(0, m.start - 14):m.start])
     if found is None:
         return False
-    if found.group().lower().startswith("for") and re.match(r"(?:['’]s)?\s+to\s+[a-z]", sentence[m.end:]):
+    if found.group().lower().startswith("for") and \
+            _PRECEDED_BY_PREPOSITION_1.match(sentence[m.end:]):
         return False            # "natural for Ankara to take the lead": the infinitive's subject
     if found.group().lower().startswith("of"):
         return not _HOLDER_OF.search(sentence[max(0, m.start - 40):m.start])
@@ -116,7 +139,7 @@ _HOLDER_OF = re.compile(r"\b(?:position|stance|view|views|decision|government|go
 
 def in_object_position(sentence: str, m: Mention) -> bool:
     """The mention follows a verb or adjective ("to secure Ukraine", "help Kyiv")."""
-    before = re.search(r"([A-Za-z’']+)\s*$", sentence[:m.start])
+    before = _IN_OBJECT_POSITION_1.search(sentence[:m.start])
     if before is None:
         return False
     word = before.group(1)
@@ -151,7 +174,7 @@ def actors_for(sentence: str, cue: Cue, scope_end: int, mentions: list[Mention],
     skip = [p for p in parentheticals(sentence) if not (p[0] <= cue.start < p[1])]
     candidates = [] if passive else subject_candidates(sentence, mentions, start, cue.start, skip)
     among = None if candidates or passive else _AMONG_THOSE.search(sentence, 0, cue.start)
-    if among is not None and re.fullmatch(r"(?:\w+\s+){0,2}", sentence[among.end():cue.start]):
+    if among is not None and _ACTORS_FOR_1.fullmatch(sentence[among.end():cue.start]):
         # "Lithuania is among the countries that have offered to send troops"
         candidates = subject_candidates(sentence, mentions, subject_window(sentence, among.start()),
                                         among.start(), skip)
@@ -177,7 +200,7 @@ def actors_for(sentence: str, cue: Cue, scope_end: int, mentions: list[Mention],
     after = [m for m in mentions if cue.end <= m.start]
     for m in after:
         if _LIST_AFTER.search(sentence[max(0, m.start - 30):m.start]) and m.how in ("name", "alias") \
-                and re.match(r"\s*(?:[,.;:]|and\b|or\b|as well as\b|$)", sentence[m.end:]):
+                and _ACTORS_FOR_2.match(sentence[m.end:]):
             chain = coordinated(sentence, mentions, m)
             return [r for r in (ctx.resolve(x) for x in chain) if r is not None], None
     if not passive and start > 0 and _BARE_COMPLEMENT.match(sentence[start:cue.start]):
@@ -207,7 +230,7 @@ def _passive_agent(sentence: str, cue: Cue, mentions: list[Mention],
                    ctx: Discourse) -> list[ActorRef]:
     """"A request to send troops was rejected by Hungary": the agent after "by" holds the
     stance, not the subject (what was rejected)."""
-    if not re.search(r"(?:ed|out|down)$", cue.text.lower()) or \
+    if not _PASSIVE_AGENT_1.search(cue.text.lower()) or \
             not _BE_BEFORE.search(sentence, 0, cue.start):
         return []
     by = _BY_AFTER.match(sentence, cue.end)
@@ -231,7 +254,7 @@ def _possessor(sentence: str, cue: Cue, mentions: list[Mention],
         return []
     for m in mentions:
         gap = sentence[m.end:cue.start]
-        if re.fullmatch(r"(?:['’]s)?\s+", gap) and (m.text.endswith(("'s", "’s")) or gap.strip()):
+        if _POSSESSOR_1.fullmatch(gap) and (m.text.endswith(("'s", "’s")) or gap.strip()):
             ref = ctx.resolve(m)
             if ref is not None and m.how != "demonym":
                 return [ref]
@@ -306,10 +329,10 @@ def _owners_of(sentence: str, kinds: list[KindMention], mentions: list[Mention],
     for k in kinds:
         for m in mentions:
             if m.how == "demonym" and 0 <= k.start - m.end <= 12 and \
-                    re.fullmatch(r"\s*(?:\w+\s+)?", sentence[m.end:k.start]):
+                    _OWNERS_OF_1.fullmatch(sentence[m.end:k.start]):
                 found.extend(coordinated(sentence, mentions, m))
             elif m.how in ("name", "alias") and m.entity is not None and \
-                    m.entity.type == "Country" and re.fullmatch(r"\s+", sentence[m.end:k.start]) \
+                    m.entity.type == "Country" and _OWNERS_OF_2.fullmatch(sentence[m.end:k.start]) \
                     and not m.text.endswith(("'s", "’s")):
                 found.append(m)         # "UK troops", "US forces"
             elif m.how in ("name", "alias") and m.entity is not None and \
@@ -317,7 +340,7 @@ def _owners_of(sentence: str, kinds: list[KindMention], mentions: list[Mention],
                 found.append(m)
             elif m.how in ("name", "alias") and m.entity is not None and \
                     m.entity.type == "Country" and m.end <= k.start and \
-                    re.fullmatch(r"(?:['’]s)?\s+(?:[\w-]+\s+){0,2}", sentence[m.end:k.start]) and \
+                    _OWNERS_OF_3.fullmatch(sentence[m.end:k.start]) and \
                     (m.text.endswith(("'s", "’s")) or sentence[m.end:m.end + 2] in ("'s", "’s")):
                 found.append(m)         # "Japan's Self-Defense Forces"
     refs: list[ActorRef] = []
@@ -375,7 +398,7 @@ def _in_title_of(sentence: str, x: Mention, ordered: list[Mention]) -> bool:
     after = [y for y in ordered if y.start >= x.end]
     return x.entity is not None and x.entity.type == "Country" and bool(after) and \
         after[0].entity is not None and after[0].entity.type == "Person" and \
-        re.fullmatch(r"\s+", sentence[x.end:after[0].start]) is not None and \
+        _IN_TITLE_OF_1.fullmatch(sentence[x.end:after[0].start]) is not None and \
         _TITLE_OF.search(sentence[max(0, x.start - 40):x.start]) is not None
 
 
