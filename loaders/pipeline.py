@@ -16,6 +16,7 @@ from stancegraph.loaders.extract import extract_claims
 from stancegraph.loaders.mapping.ntriples import article_ntriples
 from stancegraph.loaders.model import Article
 from stancegraph.loaders.parallel import ordered_map
+from stancegraph.loaders.store.loadlog import LoadLog, fresh_store
 from stancegraph.loaders.store.sparql import ArticleTriples, split_ntriples
 from stancegraph.loaders.validate import validate_ntriples
 from stancegraph.ontology.gazetteer import load_gazetteer
@@ -79,8 +80,13 @@ def load_articles(articles: Iterable[Article], store, progress: Callable[[Articl
     _warm()                             # before the workers fork, so they start warm
     written = 0
     flush = getattr(store, "flush", lambda: None)
+    # Into an empty store, the workers also give what the first derivation reads, so that it
+    # does not read every claim and body back (loaders/store/loadlog.py).
+    log = LoadLog() if fresh_store(store) else None
     try:
-        for done in ordered_map(prepare, _with_current(articles, store, report), jobs):
+        items = ((article, state, log is not None) for article, state in
+                 _with_current(articles, store, report))
+        for done in ordered_map(prepare, items, jobs):
             if done.error:
                 report.errors.append(done.error)
             elif done.rejected:
@@ -92,6 +98,11 @@ def load_articles(articles: Iterable[Article], store, progress: Callable[[Articl
                                    "cannot load this article"):
                     outcome = store.put_article(done.article, done.triples, absent=done.absent)
                     setattr(report, outcome, getattr(report, outcome) + 1)
+                    if log is not None:
+                        if outcome == "added" and done.triples.facts is not None:
+                            log.added(done.triples.facts)
+                        elif outcome != "unchanged":
+                            log.replaced()
                     if outcome in ("added", "replaced"):
                         report.claims += done.claims
                         written += 1
@@ -100,8 +111,12 @@ def load_articles(articles: Iterable[Article], store, progress: Callable[[Articl
             if progress:
                 progress(done.article)
     finally:
-        if report.added or report.replaced:
-            store.recompute_stances(detect=False)   # the pairs these writes touched, even if stopped
+        try:
+            if report.added or report.replaced:     # the pairs these writes touched, even if stopped
+                store.recompute_stances(detect=False, log=log)
+        finally:
+            if log is not None:
+                log.close()
     return report
 
 
@@ -124,17 +139,19 @@ def _with_current(articles: Iterable[Article], store,
             yield article, state
 
 
-def prepare(item: tuple[Article, str]) -> Prepared:
+def prepare(item: tuple[Article, str, bool]) -> Prepared:
     """Extract, map and validate one article (in a worker): the per-article exception boundary.
+    The third value asks for the facts a first derivation reads (a load into an empty store).
     With STANCEGRAPH_DEBUG (set by the tests) our own bugs are raised, not turned into a line."""
-    article, state = item
+    article, state, facts = item
     if state == "current":
         return Prepared(article, True)
     try:
         claims = extract_claims(article, load_gazetteer(), llm=_llm())
         ntriples = article_ntriples(article, claims)
         verdict = validate_ntriples(ntriples, article=article.title)
-        triples = split_ntriples(ntriples) if verdict.conforms else None
+        triples = (split_ntriples(ntriples, article.body if facts else None)
+                   if verdict.conforms else None)
     except Exception as e:  # noqa: BLE001 — one article's failure must not stop the batch
         if debugging() and not isinstance(e, InputError):
             raise                       # a bug of ours, under test: its traceback, not a line

@@ -8,12 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import groupby, islice
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from stancegraph.ontology.vocab import RDF, SCHEMA, SG, STANCES_GRAPH, STORIES_GRAPH
 
 from .stances import STANCE_RELATIONS, ClaimFact, derive_pair, history_ntriples, stance_iri
-from .stories import ArticleSketch, assignments, body_sketch, parse_sketch, sketch_text, stories
+from .stories import (ArticleSketch, Story, assignments, body_sketch, parse_sketch, sketch_text,
+                      stories)
 
 CHECKS = Path(__file__).resolve().parents[2] / "queries" / "checks"
 PAIR_CHUNK = 100
@@ -83,9 +84,10 @@ def stale(store) -> Touched:
 
 
 def recompute(store, touched: Touched | None = None, *, full: bool = False,
-              detect: bool = True) -> Recomputed:
+              detect: bool = True, log=None) -> Recomputed:
     """Derive again what `touched` names (plus, with `detect`, whatever the checks find stale);
-    `full` rebuilds both derived graphs from every claim and article."""
+    `full` rebuilds both derived graphs from every claim and article: from `log` (a load's
+    loadlog.LoadLog) instead of the store when the log describes the whole store."""
     found = Touched()
     full = full or not store.ask(f"ASK {{ GRAPH <{STANCES_GRAPH}> {{ <{STANCES_GRAPH}> <{SG.fingerprint}> "
                                  f"\"{DERIVATION}\" }} }}")
@@ -97,9 +99,14 @@ def recompute(store, touched: Touched | None = None, *, full: bool = False,
         if detect:
             found = stale(store)
             touched = touched | found
+    if full and log is not None and log.complete:
+        found_stories = stories(log.sketches())
+        _write_stories(store, found_stories, log.sketches())
+        count, kept = _rebuild_stances(store, log.facts(assignments(found_stories)))
+        return Recomputed(count, kept, len(touched.articles), 0, True)
     moved = _update_stories(store, sorted(touched.articles), full=full)
     if full:
-        count, kept = _rebuild_stances(store)
+        count, kept = _rebuild_stances(store, _facts_by_pair(store))
         return Recomputed(count, kept, len(touched.articles), 0, True)
     pairs = sorted(touched.pairs | moved)
     kept = 0
@@ -109,12 +116,30 @@ def recompute(store, touched: Touched | None = None, *, full: bool = False,
                       len(found.pairs) + len(found.articles), full)
 
 
-def _rebuild_stances(store) -> tuple[int, int]:
-    """The stances graph rebuilt from every claim in constant memory: the claim facts are read
-    in one streamed pass (an ORDER BY would make the engine hold them all) into a temporary
-    SQLite table on disk, then read back pair by pair, and the lines written in bulk loads of
-    BULK_LINES. The fingerprint goes last: a rebuild cut short is redone in full by the next
-    recompute. Returns (pairs, pairs with a stance)."""
+def _rebuild_stances(store, facts: Iterator[tuple[str, str, ClaimFact]]) -> tuple[int, int]:
+    """The stances graph written from every claim fact, given ordered by pair, in bulk loads of
+    BULK_LINES lines. The fingerprint goes last: a rebuild cut short is redone in full by the
+    next recompute. Returns (pairs, pairs with a stance)."""
+    pairs = kept = 0
+    pending: list[str] = []
+    for (who, k), group in groupby(facts, key=lambda f: (f[0], f[1])):
+        pairs += 1
+        history = derive_pair(who, k, [f[2] for f in group])
+        if history is not None:
+            kept += 1
+            pending.extend(history_ntriples(history))
+        if len(pending) >= BULK_LINES:
+            store.bulk_insert_ntriples(STANCES_GRAPH, pending)
+            pending = []
+    store.bulk_insert_ntriples(STANCES_GRAPH, pending)
+    store.insert_ntriples(STANCES_GRAPH, [f'<{STANCES_GRAPH}> <{SG.fingerprint}> "{DERIVATION}" .'])
+    return pairs, kept
+
+
+def _facts_by_pair(store) -> Iterator[tuple[str, str, ClaimFact]]:
+    """Every claim fact of the store, ordered by pair, in constant memory: streamed from the
+    store in one pass (an ORDER BY would make the engine hold them all) into a temporary SQLite
+    table on disk, read back in pair order."""
     import sqlite3
     import tempfile
 
@@ -126,23 +151,10 @@ def _rebuild_stances(store) -> tuple[int, int]:
             while batch := list(islice(rows, 10_000)):
                 db.executemany("INSERT INTO fact VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                (_fact_row(row) for row in batch))
-            pairs = kept = 0
-            pending: list[str] = []
-            ordered = db.execute("SELECT * FROM fact ORDER BY who, k")
-            for (who, k), group in groupby(ordered, key=lambda r: (r[0], r[1])):
-                pairs += 1
-                history = derive_pair(who, k, [ClaimFact(*r[2:]) for r in group])
-                if history is not None:
-                    kept += 1
-                    pending.extend(history_ntriples(history))
-                if len(pending) >= BULK_LINES:
-                    store.bulk_insert_ntriples(STANCES_GRAPH, pending)
-                    pending = []
+            for row in db.execute("SELECT * FROM fact ORDER BY who, k"):
+                yield row[0], row[1], ClaimFact(*row[2:])
         finally:
             db.close()
-    store.bulk_insert_ntriples(STANCES_GRAPH, pending)
-    store.insert_ntriples(STANCES_GRAPH, [f'<{STANCES_GRAPH}> <{SG.fingerprint}> "{DERIVATION}" .'])
-    return pairs, kept
 
 
 # -- stances ---------------------------------------------------------------------------------
@@ -316,13 +328,9 @@ def _update_stories(store, articles: list[str], full: bool = False) -> set[tuple
     for a in universe:
         st = after.get(a)
         if st is not None:
-            lines.add(f"<{a}> <{SG.story}> <{st.iri}> .")
-            lines.add(f"<{st.iri}> <{SG.storySource}> <{st.source}> .")
-            lines.add(f"<{st.iri}> <{RDF.type}> <{SG.Story}> .")
-    for a, s in sketches.items():
-        if s.sketch:
-            lines.add(f'<{a}> <{SG.bodySketch}> "{sketch_text(s.sketch)}" .')
-            lines.update(f'<{a}> <{SG.sketchAnchor}> "{h}" .' for h in s.anchors)
+            lines.update(_story_lines(a, st))
+    for s in sketches.values():
+        lines.update(_sketch_lines(s))
     for i in range(0, len(parts), 20):
         store.update(" ;\n".join(parts[i:i + 20]))
     store.insert_ntriples(STORIES_GRAPH, sorted(lines))
@@ -331,6 +339,32 @@ def _update_stories(store, articles: list[str], full: bool = False) -> set[tuple
     changed = [a for a in universe
                if before.get(a) != ((after[a].iri, after[a].source) if a in after else None)]
     return _pairs_of_articles(store, changed)
+
+
+def _story_lines(article: str, st: Story) -> list[str]:
+    return [f"<{article}> <{SG.story}> <{st.iri}> .", f"<{st.iri}> <{SG.storySource}> <{st.source}> .",
+            f"<{st.iri}> <{RDF.type}> <{SG.Story}> ."]
+
+
+def _sketch_lines(s: ArticleSketch) -> list[str]:
+    if not s.sketch:
+        return []
+    return [f'<{s.article}> <{SG.bodySketch}> "{sketch_text(s.sketch)}" .',
+            *(f'<{s.article}> <{SG.sketchAnchor}> "{h}" .' for h in s.anchors)]
+
+
+def _write_stories(store, found: list[Story], sketches: Iterable[ArticleSketch]) -> None:
+    """A full grouping into the (empty) stories graph, in bulk loads."""
+    pending: list[str] = []
+    for st in found:
+        for a in st.articles:
+            pending.extend(_story_lines(a, st))
+    for s in sketches:
+        pending.extend(_sketch_lines(s))
+        if len(pending) >= BULK_LINES:
+            store.bulk_insert_ntriples(STORIES_GRAPH, sorted(set(pending)))
+            pending = []
+    store.bulk_insert_ntriples(STORIES_GRAPH, sorted(set(pending)))
 
 
 def _pairs_of_articles(store, articles: list[str]) -> set[tuple[str, str]]:

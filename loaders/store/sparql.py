@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
@@ -25,6 +26,9 @@ from stancegraph.ontology.vocab import (GAZETTEER_DIR, GAZETTEER_GRAPH, KINDS_FI
 from stancegraph.loaders.validate import vocabulary_graph
 
 from .derived import Recomputed, Touched, pairs_in_graphs, recompute
+
+if TYPE_CHECKING:
+    from .loadlog import ArticleFacts
 
 XSD_DATETIME = "http://www.w3.org/2001/XMLSchema#dateTime"
 
@@ -168,12 +172,13 @@ class SparqlStore:
         return pairs_in_graphs(self, graph_iris)
 
     def recompute_stances(self, touched: Touched | None = None, *, full: bool = False,
-                          detect: bool = True) -> Recomputed:
+                          detect: bool = True, log=None) -> Recomputed:
         """Bring graph/stances and graph/stories up to date: the pairs and articles touched by
         this store object's writes since the last call, those given, and (with `detect`) those
         the stale-data checks find, e.g. after a write by another path. `full` rebuilds both
-        graphs from every claim. The review decisions of the touched articles (and, with
-        `detect`, any decision its claim does not carry yet) are applied first (reviews.py)."""
+        graphs from every claim (`log`: a load's loadlog.LoadLog, read instead of the store
+        when it describes the whole store). The review decisions of the touched articles (and,
+        with `detect`, any decision its claim does not carry yet) are applied first (reviews.py)."""
         from .reviews import reapply
 
         pending = getattr(self, "_pending", Touched())
@@ -181,7 +186,7 @@ class SparqlStore:
         try:
             asked = pending | (touched or Touched())
             reviewed = reapply(self, asked.articles, detect=detect or full)
-            return recompute(self, asked | reviewed, full=full, detect=detect)
+            return recompute(self, asked | reviewed, full=full, detect=detect, log=log)
         except BaseException:
             self._pending = pending | self._pending
             raise
@@ -254,11 +259,13 @@ class ArticleTriples:
     own: tuple[str, ...]
     reference: tuple[str, ...]
     touched: Touched
+    facts: "ArticleFacts | None" = None     # what the derivation reads of it (loadlog.py)
 
 
-def split_ntriples(nt: str) -> ArticleTriples:
+def split_ntriples(nt: str, body: str | None = None) -> ArticleTriples:
     """A mapped article's N-Triples split into its own lines (the article and its claims) and
-    the reference lines (outlets, positions, actors), with the pairs and article it touches."""
+    the reference lines (outlets, positions, actors), with the pairs and article it touches;
+    given the article's body, also the facts a first derivation reads (loadlog.ArticleFacts)."""
     lines = [line for line in nt.splitlines() if line.strip()]
     parts = [line.split(" ", 2) for line in lines]
     own_subjects = {s for s, p, o in parts if p == _RDF_TYPE and o[:-2].strip() in _OWN_TYPES}
@@ -277,7 +284,12 @@ def split_ntriples(nt: str) -> ArticleTriples:
         for kind in props.get(f"<{SG.object}>", []):
             for who in props.get(f"<{SG.actor}>", []) + props.get(f"<{SG.onBehalfOf}>", []):
                 pairs.add((who[1:-1], kind[1:-1]))
-    return ArticleTriples(own, reference, Touched(frozenset(pairs), frozenset(articles)))
+    derived = None
+    if body is not None and len(articles) == 1:
+        from .loadlog import article_facts
+
+        derived = article_facts(facts, f"<{next(iter(articles))}>", body)
+    return ArticleTriples(own, reference, Touched(frozenset(pairs), frozenset(articles)), derived)
 
 
 def _is_feed_item(article: Article) -> bool:

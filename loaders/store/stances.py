@@ -109,34 +109,48 @@ def history_ntriples(h: PairHistory) -> list[str]:
     """The pair's nodes in the stances graph, as N-Triples lines: every state, its change, the
     current stance's support and claim index, and the direct actor-relation-kind edge."""
     out: list[str] = []
-    add = lambda s, p, o: out.append(f"{s} {p} {o} .")  # noqa: E731
+    add = out.append
+    actor, kind = f"<{h.actor}>", f"<{h.kind}>"
     for st in h.states:
-        s = _iri(st.iri)
-        add(s, _iri(RDF.type), _iri(SG.StanceState))
-        add(s, _iri(SG.stanceActor), _iri(h.actor))
-        add(s, _iri(SG.stanceObject), _iri(h.kind))
-        add(s, _iri(SG.stanceRelation), _iri(st.relation))
-        add(s, _iri(SG.latestClaim), _iri(st.latest.claim))
-        add(s, _iri(SG.latestDate), _date(st.latest.date))
+        s = f"<{st.iri}>"
+        add(f"{s} {_TYPE} {_STANCE_STATE} .")
+        add(f"{s} {_ACTOR} {actor} .")
+        add(f"{s} {_OBJECT} {kind} .")
+        add(f"{s} {_RELATION} <{st.relation}> .")
+        add(f"{s} {_LATEST} <{st.latest.claim}> .")
+        add(f'{s} {_LATEST_DATE} "{st.latest.date}"{_XSD_DATE} .')
         if st.valid_until is not None:
-            add(s, _iri(SG.validUntil), _date(st.valid_until))
-        add(s, _iri(SG.supportArticles), _int(st.support_articles))
-        add(s, _iri(SG.supportCount), _int(st.support_outlets))
+            add(f'{s} {_VALID_UNTIL} "{st.valid_until}"{_XSD_DATE} .')
+        add(f'{s} {_SUPPORT_ARTICLES} "{st.support_articles}"{_XSD_INTEGER} .')
+        add(f'{s} {_SUPPORT_COUNT} "{st.support_outlets}"{_XSD_INTEGER} .')
         for c in st.conflicts:
-            add(s, _iri(SG.conflictingClaim), _iri(c.claim))
+            add(f"{s} {_CONFLICTING} <{c.claim}> .")
         if st.changed_from is not None:          # the state began with a change of stance
-            add(s, _iri(RDF.type), _iri(SG.StanceChange))
-            add(s, _iri(SG.earlierClaim), _iri(st.changed_from.claim))
-            add(s, _iri(SG.laterClaim), _iri(st.latest.claim))
-    now = _iri(h.current.iri)
-    add(now, _iri(RDF.type), _iri(SG.Stance))
+            add(f"{s} {_TYPE} {_STANCE_CHANGE} .")
+            add(f"{s} {_EARLIER} <{st.changed_from.claim}> .")
+            add(f"{s} {_LATER} <{st.latest.claim}> .")
+    now = f"<{h.current.iri}>"
+    add(f"{now} {_TYPE} {_STANCE} .")
     for c in h.support:
-        add(now, _iri(SG.supportedBy), _iri(c))
+        add(f"{now} {_SUPPORTED_BY} <{c}> .")
     for c in h.claims:
-        add(now, _iri(SG.basedOn), _iri(c))
-    add(_iri(h.actor), _iri(h.current.relation), _iri(h.kind))
-    add(_iri(h.actor), _iri(SG.currentStance), now)
+        add(f"{now} {_BASED_ON} <{c}> .")
+    add(f"{actor} <{h.current.relation}> {kind} .")
+    add(f"{actor} {_CURRENT} {now} .")
     return out
+
+
+# The terms history_ntriples writes, as N-Triples, built once (an rdflib Namespace attribute
+# costs a lookup each time, and the stances graph has as many lines as the articles).
+_TYPE = f"<{RDF.type}>"
+_STANCE_STATE, _STANCE_CHANGE, _STANCE = (f"<{SG[n]}>" for n in ("StanceState", "StanceChange", "Stance"))
+(_ACTOR, _OBJECT, _RELATION, _LATEST, _LATEST_DATE, _VALID_UNTIL, _SUPPORT_ARTICLES, _SUPPORT_COUNT,
+ _CONFLICTING, _EARLIER, _LATER, _SUPPORTED_BY, _BASED_ON, _CURRENT) = (
+    f"<{SG[n]}>" for n in ("stanceActor", "stanceObject", "stanceRelation", "latestClaim",
+                           "latestDate", "validUntil", "supportArticles", "supportCount",
+                           "conflictingClaim", "earlierClaim", "laterClaim", "supportedBy",
+                           "basedOn", "currentStance"))
+_XSD_DATE, _XSD_INTEGER = f"^^<{XSD.date}>", f"^^<{XSD.integer}>"
 
 
 def derive_all(facts: Sequence[tuple[str, str, ClaimFact]]) -> list[PairHistory]:
@@ -150,15 +164,3 @@ def derive_all(facts: Sequence[tuple[str, str, ClaimFact]]) -> list[PairHistory]
         if h is not None:
             out.append(h)
     return out
-
-
-def _iri(value) -> str:
-    return f"<{value}>"
-
-
-def _date(value: str) -> str:
-    return f'"{value}"^^<{XSD.date}>'
-
-
-def _int(value: int) -> str:
-    return f'"{value}"^^<{XSD.integer}>'
