@@ -17,7 +17,8 @@ from rdflib.namespace import RDF
 
 from stancegraph.loaders.errors import InputError
 from stancegraph.ontology.gazetteer import load_gazetteer
-from stancegraph.ontology.vocab import KINDS_FILE, ONTOLOGY_FILE, REVIEWS_GRAPH, SG, SH, SHAPES_DIR
+from stancegraph.ontology.vocab import (GAZETTEER_GRAPH, KINDS_FILE, ONTOLOGY_FILE, ONTOLOGY_GRAPH,
+                                        REVIEWS_GRAPH, SG, SH, SHAPES_DIR)
 
 
 @dataclass(frozen=True)
@@ -219,8 +220,12 @@ def _type_lines() -> dict[str, str]:
             for node, types in _types().items()}
 
 
-def validate_reference() -> Report:
-    """The gazetteer and vocabulary graphs themselves (as the store holds them)."""
+def validate_reference(store=None) -> Report:
+    """The gazetteer and vocabulary graphs themselves: as the store holds them (read as text,
+    no rdflib graph), or as the files give them."""
+    if store is not None:
+        text = "\n".join(store.graph_ntriples(g) for g in (ONTOLOGY_GRAPH, GAZETTEER_GRAPH))
+        return validate_ntriples(text, article="gazetteer", with_context=False)
     data = Graph()
     data += load_gazetteer().graph()
     data += vocabulary_graph()
@@ -254,7 +259,7 @@ def validate_store(store, jobs: int | None = None) -> Report:
     from stancegraph.loaders.parallel import fork_context, ordered_map
     from stancegraph.loaders.store.oxigraph import OxigraphStore
 
-    reference = validate_reference()
+    reference = validate_reference(store)
     _type_lines()                                   # built before the workers fork
     violations = list(reference.violations)
     conforms = reference.conforms
