@@ -82,7 +82,9 @@ def load_articles(articles: Iterable[Article], store, progress: Callable[[Articl
     flush = getattr(store, "flush", lambda: None)
     # Into an empty store, the workers also give what the first derivation reads, so that it
     # does not read every claim and body back (loaders/store/loadlog.py).
-    log = LoadLog() if fresh_store(store) else None
+    # (Not when a `stancegraph serve` in front of the store derives them after each write.)
+    wanted = not getattr(store, "server_maintains_stances", False)
+    log = LoadLog() if wanted and fresh_store(store) else None
     try:
         items = ((article, state, log is not None) for article, state in
                  _with_current(articles, store, report))
