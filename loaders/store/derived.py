@@ -112,6 +112,7 @@ def recompute(store, touched: Touched | None = None, *, full: bool = False,
     kept = 0
     for chunk in _chunks(pairs, PAIR_CHUNK):
         kept += _update_pairs(store, chunk, _facts(store, chunk))
+        store.flush()           # the engine's memory tables hold every rewritten quad until then
     return Recomputed(len(pairs), kept, len(touched.articles),
                       len(found.pairs) + len(found.articles), full)
 
@@ -181,17 +182,19 @@ def _facts_query(pairs: list[tuple[str, str]] | None) -> str:
     if pairs is None:
         where = (f"GRAPH ?g {{ ?c <{SG.object}> ?k ; {props} "
                  f"{{ ?c <{SG.actor}> ?who }} UNION {{ ?c <{SG.onBehalfOf}> ?who }} }}")
-    else:
-        where = " UNION ".join(
-            f"{{ GRAPH ?g {{ ?c <{p}> <{who}> ; <{SG.object}> <{k}> ; {props} }} "
-            f"BIND (<{who}> AS ?who) BIND (<{k}> AS ?k) }}"
-            for who, k in pairs for p in (SG.actor, SG.onBehalfOf))
-    return f"""
-        SELECT ?who ?k ?c ?rel ?d ?conf ?a ?story ?source ?publisher WHERE {{
-          {where}
-          OPTIONAL {{ GRAPH <{STORIES_GRAPH}> {{ ?a <{SG.story}> ?story .
-                                               ?story <{SG.storySource}> ?source }} }}
-        }}"""
+        return f"""
+            SELECT ?who ?k ?c ?rel ?d ?conf ?a ?story ?source ?publisher WHERE {{
+              {where} {_STORY} }}"""
+    # the story looked up inside each branch: outside the union it is a join with every story
+    where = " UNION ".join(
+        f"{{ GRAPH ?g {{ ?c <{p}> <{who}> ; <{SG.object}> <{k}> ; {props} }} {_STORY} "
+        f"BIND (<{who}> AS ?who) BIND (<{k}> AS ?k) }}"
+        for who, k in pairs for p in (SG.actor, SG.onBehalfOf))
+    return f"SELECT ?who ?k ?c ?rel ?d ?conf ?a ?story ?source ?publisher WHERE {{ {where} }}"
+
+
+_STORY = (f"OPTIONAL {{ GRAPH <{STORIES_GRAPH}> {{ ?a <{SG.story}> ?story . "
+          f"?story <{SG.storySource}> ?source }} }}")
 
 
 def _fact_row(row) -> tuple[str, ...]:

@@ -56,6 +56,9 @@ class SparqlStore:
     def triple_count(self) -> int:
         raise NotImplementedError
 
+    def flush(self) -> None:
+        """Write what the engine buffers in memory to disk (engines that buffer override it)."""
+
     def insert_ntriples(self, graph_iri, lines: list[str]) -> None:
         """Add N-Triples lines to a named graph (engines with a faster bulk path override it)."""
         if lines:
