@@ -8,14 +8,7 @@ Binding is by value, never by pasting user text: each parameter's value is valid
 into an RDF term (a date literal, a kind, gazetteer or outlet IRI, a decimal) and that term,
 serialized by the RDF library, replaces the query's own placeholder `VALUES ?name { … }` (for
 IRI-typed parameters (actor, kind, outlet) `VALUES ?name_param { … }`). A parameter left out keeps the file's placeholder
-(usually `UNDEF`: no filter). The file stays a runnable query with its placeholder defaults.
-
-A branch that answers only for some parameter values (the materialised stance when no filter is
-set, the claim-level one when one is) is written between a `# branch: …` and an `# end of branch`
-comment line. Its guard is its own first lines: the placeholders down to and including its
-first `FILTER (…)`. Once the values are bound, a branch whose guard is false is cut from the text
-sent to the store (replaced by `FILTER (false)`), so no engine evaluates a branch that cannot
-answer; the guard stays in the kept branches, so the answer is the same either way."""
+(usually `UNDEF`: no filter). The file stays a runnable query with its placeholder defaults."""
 from __future__ import annotations
 
 import re
@@ -192,76 +185,14 @@ def resolve_actor(text: str):
 
 
 def bound_sparql(query: SavedQuery, terms: dict) -> str:
-    """The query text with each placeholder VALUES clause holding the bound term, and without
-    the branches whose guard the bound values make false."""
+    """The query text with each placeholder VALUES clause holding the bound term."""
     text = query.sparql
     for variable, term in terms.items():
         pattern = re.compile(rf"VALUES\s+\?{re.escape(variable)}\s*\{{[^}}]*\}}")
         if not pattern.search(text):
             raise QueryError(f"{query.sparql_path.name}: no placeholder 'VALUES ?{variable} {{ … }}'")
         text = pattern.sub(lambda _m: f"VALUES ?{variable} {{ {term} }}", text)
-    return without_dead_branches(text, query.sparql_path.name)
-
-
-_BRANCH = re.compile(r"^\s*# branch:")
-_END = re.compile(r"^\s*# end of branch\s*$")
-
-
-def without_dead_branches(text: str, source: str = "query") -> str:
-    """The text with each `# branch:` … `# end of branch` region whose guard is false replaced
-    by `FILTER (false)`."""
-    lines = text.split("\n")
-    if not any(_BRANCH.match(line) for line in lines):
-        return text
-    prologue = "\n".join(line for line in lines if line.lstrip().upper().startswith("PREFIX "))
-    out: list[str] = []
-    i = 0
-    while i < len(lines):
-        if not _BRANCH.match(lines[i]):
-            out.append(lines[i])
-            i += 1
-            continue
-        end = next((j for j in range(i + 1, len(lines)) if _END.match(lines[j]) or _BRANCH.match(lines[j])), None)
-        if end is None or not _END.match(lines[end]):
-            raise QueryError(f"{source}: line {i + 1}: '# branch:' without its '# end of branch'")
-        region = lines[i:end + 1]
-        if _guard_holds(prologue, _guard(region, source, i), source, i):
-            out.extend(region)
-        else:
-            out.append(region[0])
-            out.append(" " * (len(region[0]) - len(region[0].lstrip())) + "FILTER (false)")
-            out.append(region[-1])
-        i = end + 1
-    return "\n".join(out)
-
-
-def _guard(region: list[str], source: str, start: int) -> str:
-    """A branch's guard: its lines down to its first FILTER (…), parentheses balanced."""
-    guard: list[str] = []
-    depth, in_filter = 0, False
-    for line in region[1:-1]:
-        code = line.strip()
-        if code.startswith("#") or not code:
-            continue
-        guard.append(code)
-        if code.upper().startswith("FILTER"):
-            in_filter = True
-        if in_filter:
-            depth += code.count("(") - code.count(")")
-            if depth <= 0:
-                return "\n".join(guard)
-    raise QueryError(f"{source}: line {start + 1}: a branch needs its guard: placeholders, then FILTER (…)")
-
-
-@lru_cache(maxsize=512)
-def _guard_holds(prologue: str, guard: str, source: str, start: int) -> bool:
-    try:
-        return bool(_GUARD_STORE.query(f"{prologue}\nASK {{\n{guard}\n}}"))
-    except SyntaxError as e:
-        raise QueryError(f"{source}: line {start + 1}: the branch guard is not SPARQL ({e})") from None
-
-
-_GUARD_STORE = ox.Store()      # empty: a guard reads only its own placeholders
+    return text
 
 
 def answer(store, query: SavedQuery, values: dict[str, str | None]) -> tuple[list[str], list[list]]:
