@@ -68,3 +68,21 @@ def test_a_member_listed_through_a_group_shows_in_its_timeline_with_the_group(de
     assert [(r["date"], r["relation"], r["object"], r["via_group"]) for r in rows] == \
         [("2025-09-05", "commits", "Reassurance force", "Nordic countries")]
     assert rows[0]["claim"].startswith("https://w3id.org/stancegraph/id/claim/")
+
+
+def test_the_table_leaves_out_the_tracing_columns_and_says_so(dev_path):
+    csv_rows = _csv(runner.invoke(app, ["query", "refused-troops", "--format", "csv", "--store", dev_path]))
+    iris = [r["actor_iri"] for r in csv_rows] + [r["claim"] for r in csv_rows]
+    assert csv_rows and all(i.startswith("https://w3id.org/stancegraph/id/") for i in iris)
+
+    def columns(stdout: str) -> int:          # the table's top border: one ┳ between two columns
+        return next(line for line in stdout.splitlines() if line.startswith("┏")).count("┳") + 1
+
+    table = runner.invoke(app, ["query", "refused-troops", "--store", dev_path])
+    assert table.exit_code == 0, table.output
+    assert columns(table.stdout) == len(csv_rows[0]) - 3
+    assert not any(i in table.stdout for i in iris)
+    assert table.stderr.strip() == ("(not in the table: article_url, claim, actor_iri; --format wide, "
+                                    "csv or json shows them)")
+    wide = runner.invoke(app, ["query", "refused-troops", "--format", "wide", "--store", dev_path])
+    assert (wide.exit_code, wide.stderr, columns(wide.stdout)) == (0, "", len(csv_rows[0]))

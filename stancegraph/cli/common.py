@@ -28,7 +28,8 @@ STORE_OPTION = typer.Option(None, "--store", envvar="STANCEGRAPH_STORE",
 
 
 class Fmt(str, Enum):
-    table = "table"
+    table = "table"         # without the columns that only trace a row (IRIs, URLs)
+    wide = "wide"           # the table with every column
     csv = "csv"
     json = "json"
 

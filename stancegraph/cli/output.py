@@ -52,9 +52,20 @@ def claim_json(claim: Claim) -> dict:
 
 def print_rows(columns: Sequence[str], rows: Iterable[Sequence[object]], fmt: str,
                title: str | None = None) -> None:
-    """Rows as a rich table, CSV or a JSON list of objects."""
+    """Rows as a rich table, CSV or a JSON list of objects. The table leaves out the columns
+    that only trace a row (IRIs and URLs: `folded`) and says so under it; `wide` is the table
+    with every column, CSV and JSON always have them."""
     rows = [["" if v is None else v for v in row] for row in rows]
-    if fmt == "csv":
+    if fmt in ("table", "wide"):
+        left_out = [c for c in columns if folded(c)] if fmt == "table" else []
+        if len(left_out) == len(columns):
+            left_out = []
+        keep = [i for i, c in enumerate(columns) if c not in left_out]
+        _table([columns[i] for i in keep], [[row[i] for i in keep] for row in rows], title)
+        if left_out:
+            err_console.print(f"(not in the table: {', '.join(left_out)}; --format wide, csv or "
+                              "json shows them)", style="dim", markup=False)
+    elif fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(columns)
@@ -63,13 +74,20 @@ def print_rows(columns: Sequence[str], rows: Iterable[Sequence[object]], fmt: st
     elif fmt == "json":
         print(json.dumps([dict(zip(columns, row)) for row in rows], ensure_ascii=False, indent=1,
                          default=str))
-    else:
-        table = Table(title=title, show_lines=False, expand=False)
-        for c in columns:
-            table.add_column(c, overflow="fold", max_width=60 if c in ("quote", "position") else None)
-        for row in rows:
-            table.add_row(*(_cell(v) for v in row))
-        console.print(table)
+
+
+def folded(column: str) -> bool:
+    """Columns that trace a row rather than tell it: IRIs, URLs and claim ids."""
+    return column.endswith(("_iri", "_url", "claim"))
+
+
+def _table(columns: Sequence[str], rows: list[list[object]], title: str | None) -> None:
+    table = Table(title=title, show_lines=False, expand=False)
+    for c in columns:
+        table.add_column(c, overflow="fold", max_width=60 if c in ("quote", "position") else None)
+    for row in rows:
+        table.add_row(*(_cell(v) for v in row))
+    console.print(table)
 
 
 def _cell(value: object) -> str:

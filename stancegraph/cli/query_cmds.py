@@ -64,7 +64,7 @@ def run_and_print(name: str, values: dict[str, str], fmt: Fmt, store,
     if q.returns:
         keep = [columns.index(c) for c in q.returns if c in columns]
         columns, rows = [columns[i] for i in keep], [[r[i] for i in keep] for r in rows]
-    print_rows(columns, rows, fmt.value, title=q.title if fmt is Fmt.table else None)
+    print_rows(columns, rows, fmt.value, title=q.title if fmt in (Fmt.table, Fmt.wide) else None)
     return len(rows)
 
 
