@@ -100,11 +100,8 @@ def load_articles(articles: Iterable[Article], store, progress: Callable[[Articl
                                    "cannot load this article"):
                     outcome = store.put_article(done.article, done.triples, absent=done.absent)
                     setattr(report, outcome, getattr(report, outcome) + 1)
-                    if log is not None:
-                        if outcome == "added" and done.triples.facts is not None:
-                            log.added(done.triples.facts)
-                        elif outcome != "unchanged":
-                            log.replaced()
+                    if log is not None and outcome in ("added", "replaced"):
+                        log.written(outcome, done.triples.facts)
                     if outcome in ("added", "replaced"):
                         report.claims += done.claims
                         written += 1

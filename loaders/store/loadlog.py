@@ -101,14 +101,19 @@ class LoadLog:
         self._db.execute("CREATE TABLE fact (who, k, c, rel, d, conf, a)")
         self.complete = True
 
-    def added(self, facts: ArticleFacts) -> None:
-        self._db.execute("INSERT OR REPLACE INTO article VALUES (?, ?, ?, ?)",
-                         (facts.article, facts.published, facts.publisher, facts.sketch))
-        self._db.executemany("INSERT INTO fact VALUES (?, ?, ?, ?, ?, ?, ?)",
-                             (row + (facts.article,) for row in facts.claims))
-
-    def replaced(self) -> None:
-        self.complete = False
+    def written(self, outcome: str, facts: ArticleFacts | None) -> None:
+        """An article the load wrote ("added" or "replaced"): logged, or the log stops
+        describing the store (a replaced article, or one it could not log)."""
+        if outcome != "added" or facts is None or not self.complete:
+            self.complete = False
+            return
+        try:
+            self._db.execute("INSERT INTO article VALUES (?, ?, ?, ?)",
+                             (facts.article, facts.published, facts.publisher, facts.sketch))
+            self._db.executemany("INSERT INTO fact VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                 (row + (facts.article,) for row in facts.claims))
+        except sqlite3.Error:           # e.g. a full disk: the derivation reads the store instead
+            self.complete = False
 
     def sketches(self) -> Iterator[ArticleSketch]:
         for a, published, publisher, sketch in self._db.execute(

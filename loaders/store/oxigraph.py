@@ -62,15 +62,11 @@ class OxigraphStore(SparqlStore):
     def select(self, sparql: str, bindings: dict | None = None) -> tuple[list[str], list[list]]:
         """Columns and rows of a SELECT, values as Python strings/numbers (None when unbound)."""
         result = self.query(sparql, bindings)
-        columns = [v.value for v in result.variables]
-        rows = [[_python(s[c]) for c in columns] for s in result]
-        return columns, rows
+        return [v.value for v in result.variables], list(_rows(result))
 
     def select_iter(self, sparql: str):
         """The rows of a SELECT as the engine produces them, never all at once."""
-        result = self.query(sparql)
-        columns = result.variables
-        return ([_python(s[c]) for c in columns] for s in result)
+        return _rows(self.query(sparql))
 
     def ask(self, sparql: str) -> bool:
         return bool(self._db.query(sparql))
@@ -169,6 +165,12 @@ def _term(value) -> ox.NamedNode | ox.Literal:
             return ox.Literal(str(value), language=value.language)
         return ox.Literal(str(value))
     return ox.Literal(str(value))
+
+
+def _rows(result):
+    """A SELECT's solutions as lists of Python values, in the order of its variables."""
+    variables = result.variables
+    return ([_python(solution[v]) for v in variables] for solution in result)
 
 
 def _python(term):
