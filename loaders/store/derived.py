@@ -99,15 +99,17 @@ def recompute(store, touched: Touched | None = None, *, full: bool = False,
         if detect:
             found = stale(store)
             touched = touched | found
-    if full and log is not None and log.complete:
-        found_stories = stories(log.sketches())
-        _write_stories(store, found_stories, log.sketches())
-        count, kept = _rebuild_stances(store, log.facts(assignments(found_stories)))
-        return Recomputed(count, kept, len(touched.articles), 0, True)
-    moved = _update_stories(store, sorted(touched.articles), full=full)
     if full:
-        count, kept = _rebuild_stances(store, _facts_by_pair(store))
+        # both graphs written anew, from the load's log when it describes the whole store
+        from_log = log is not None and log.complete
+        sketches = list(log.sketches() if from_log else
+                        _current_sketches(store, sorted(touched.articles)).values())
+        found_stories = stories(sketches)
+        _write_stories(store, found_stories, sketches)
+        facts = log.facts(assignments(found_stories)) if from_log else _facts_by_pair(store)
+        count, kept = _rebuild_stances(store, facts)
         return Recomputed(count, kept, len(touched.articles), 0, True)
+    moved = _update_stories(store, sorted(touched.articles))
     pairs = sorted(touched.pairs | moved)
     kept = 0
     for chunk in _chunks(pairs, PAIR_CHUNK):
@@ -303,30 +305,29 @@ def _neighbourhood(store, sketches: dict[str, ArticleSketch], touched: list[str]
     return members
 
 
-def _update_stories(store, articles: list[str], full: bool = False) -> set[tuple[str, str]]:
+def _update_stories(store, articles: list[str]) -> set[tuple[str, str]]:
     """Re-group the touched articles and their neighbourhood into stories; returns the pairs
     of the claims whose article changed story or story source."""
     if not articles:
         return set()
     sketches = _current_sketches(store, articles)
-    members = _neighbourhood(store, sketches, articles) if not full else sketches
+    members = _neighbourhood(store, sketches, articles)
     universe = sorted(set(members) | set(articles))
-    before = {} if full else _stored(store, universe)
+    before = _stored(store, universe)
     after = assignments(stories(members.values()))
     parts = []
-    if not full:
-        for chunk in _chunks(universe, ARTICLE_CHUNK):
-            values = " ".join(f"<{a}>" for a in chunk)
-            parts.append(f"""
-            DELETE {{ GRAPH <{STORIES_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ VALUES ?a {{ {values} }}
-              GRAPH <{STORIES_GRAPH}> {{ ?a <{SG.story}> ?s . ?s ?p ?o }} }} ;
-            DELETE {{ GRAPH <{STORIES_GRAPH}> {{ ?a <{SG.story}> ?s }} }} WHERE {{ VALUES ?a {{ {values} }}
-              GRAPH <{STORIES_GRAPH}> {{ ?a <{SG.story}> ?s }} }}""")
-        redo = sorted(set(articles))                 # their sketches are taken again (or go)
-        for chunk in _chunks(redo, ARTICLE_CHUNK):
-            parts.append(f"""
-            DELETE {{ GRAPH <{STORIES_GRAPH}> {{ ?a ?p ?o }} }} WHERE {{
-              VALUES ?a {{ {' '.join(f'<{a}>' for a in chunk)} }} GRAPH <{STORIES_GRAPH}> {{ ?a ?p ?o }} }}""")
+    for chunk in _chunks(universe, ARTICLE_CHUNK):
+        values = " ".join(f"<{a}>" for a in chunk)
+        parts.append(f"""
+        DELETE {{ GRAPH <{STORIES_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ VALUES ?a {{ {values} }}
+          GRAPH <{STORIES_GRAPH}> {{ ?a <{SG.story}> ?s . ?s ?p ?o }} }} ;
+        DELETE {{ GRAPH <{STORIES_GRAPH}> {{ ?a <{SG.story}> ?s }} }} WHERE {{ VALUES ?a {{ {values} }}
+          GRAPH <{STORIES_GRAPH}> {{ ?a <{SG.story}> ?s }} }}""")
+    redo = sorted(set(articles))                 # their sketches are taken again (or go)
+    for chunk in _chunks(redo, ARTICLE_CHUNK):
+        parts.append(f"""
+        DELETE {{ GRAPH <{STORIES_GRAPH}> {{ ?a ?p ?o }} }} WHERE {{
+          VALUES ?a {{ {' '.join(f'<{a}>' for a in chunk)} }} GRAPH <{STORIES_GRAPH}> {{ ?a ?p ?o }} }}""")
     lines = set()
     for a in universe:
         st = after.get(a)
@@ -337,8 +338,6 @@ def _update_stories(store, articles: list[str], full: bool = False) -> set[tuple
     for i in range(0, len(parts), 20):
         store.update(" ;\n".join(parts[i:i + 20]))
     store.insert_ntriples(STORIES_GRAPH, sorted(lines))
-    if full:
-        return set()
     changed = [a for a in universe
                if before.get(a) != ((after[a].iri, after[a].source) if a in after else None)]
     return _pairs_of_articles(store, changed)
