@@ -255,6 +255,7 @@ def validate_store(store, jobs: int | None = None) -> Report:
     data checks run in one more process meanwhile: nothing writes during a validate, since this
     process holds the store's lock and only reads."""
     from concurrent.futures import ProcessPoolExecutor
+    from contextlib import nullcontext
 
     from stancegraph.loaders.parallel import fork_context, ordered_map
     from stancegraph.loaders.store.oxigraph import OxigraphStore
@@ -264,7 +265,7 @@ def validate_store(store, jobs: int | None = None) -> Report:
     violations = list(reference.violations)
     conforms = reference.conforms
     direct = type(store) is OxigraphStore
-    with ProcessPoolExecutor(1, mp_context=fork_context()) if direct else _NoPool() as checks:
+    with ProcessPoolExecutor(1, mp_context=fork_context()) if direct else nullcontext() as checks:
         derived = checks.submit(_derived_on_disk, str(store.path)) if direct else None
         if direct:
             path = str(store.path)
@@ -282,14 +283,6 @@ def validate_store(store, jobs: int | None = None) -> Report:
         reviews = validate_ntriples(store.graph_ntriples(REVIEWS_GRAPH), article="graph/reviews")
         derived_report = derived.result() if derived else derived_data_report(store)
     return Report(conforms, tuple(violations)) + reviews + derived_report
-
-
-class _NoPool:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
 
 
 _VIEWS: dict = {}       # store path -> this process's read-only view (validate_store's workers)
