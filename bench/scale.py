@@ -8,6 +8,8 @@ baseline measured in the same run:
 - `stancegraph validate` and `stancegraph neo4j sync` (a real local Neo4j; baseline: the
   second, incremental sync with nothing to do).
 Queries past SCALE_QUERY_TIMEOUT seconds (default 120) are killed and shown as "> N s".
+SCALE_TMP=DIR builds the stores in a temporary folder under DIR; SCALE_KEEP=DIR builds them in DIR
+and keeps them (articles-N.jsonl, store-N, raw-N), to time more queries on them afterwards.
 Results go to reports/bench-scale.json and a Markdown table to reports/bench-scale.md."""
 from __future__ import annotations
 
@@ -181,7 +183,18 @@ def main() -> int:
     print(f"bench-scale at {', '.join(f'{n:,}' for n in sizes)} articles on {machine()}", flush=True)
     from contextlib import ExitStack
 
-    with ExitStack() as stack, tempfile.TemporaryDirectory(dir=os.environ.get("SCALE_TMP")) as tmp:
+    with ExitStack() as stack:
+        keep = os.environ.get("SCALE_KEEP")
+        if keep:
+            Path(keep).mkdir(parents=True, exist_ok=True)
+            tmp = keep
+            taken = [p for n in sizes for p in (Path(keep) / f"store-{n}", Path(keep) / f"raw-{n}") if p.exists()]
+            if taken:
+                print(f"error: SCALE_KEEP: {taken[0]} already exists; remove it or keep elsewhere",
+                      file=sys.stderr)
+                return 2
+        else:
+            tmp = stack.enter_context(tempfile.TemporaryDirectory(dir=os.environ.get("SCALE_TMP")))
         neo4j = None
         if os.environ.get("SCALE_NEO4J", "1") != "0":
             started: list = []
