@@ -140,3 +140,13 @@ def test_jsonl_id_field_is_kept_and_body_paragraphs_are_normalised():
     [a] = read_text(line, "items.jsonl")
     assert (a.id, a.url, a.body) == ("wire-42", "https://w.invalid/42",
                                      "First line still first.\n\nSecond.")
+
+
+def test_control_characters_in_article_text_become_spaces():
+    """Tab and line breaks shape paragraphs; other control characters carry nothing (and U+001F
+    separates the fields of a packed change row), so each becomes a space."""
+    body = "Spain\x1fhas ruled out\x00sending troops.\x07 Madrid\tsaid so.\x7f"
+    line = json.dumps({"title": "T", "url": "https://w.invalid/c", "outlet": "W",
+                       "published": "2025-09-04", "body": body})
+    [a] = read_text(line, "items.jsonl")
+    assert a.body == "Spain has ruled out sending troops.  Madrid\tsaid so. "

@@ -186,3 +186,76 @@ def test_after_an_article_graph_is_dropped_the_checks_find_it_and_recompute_repa
     report = store.recompute_stances()
     assert report.stale == 2 and not stale(store)
     assert [(r["actor"], r["latest_date"]) for r in _rows(store, "undecided", {})] == [("Poland", "2025-09-01")]
+
+
+def test_a_change_row_keeps_every_character_of_its_quotes_and_a_missing_url(tmp_path):
+    """The current change is read from its packed row (sg:changeRow): the row equals what the
+    claims say, for quotes with double quotes and backslashes and an article without a URL,
+    after a full rebuild and after incremental upkeep alike."""
+    from stancegraph.loaders.mapping.ids import claim_iri
+    from stancegraph.loaders.store import open_store
+
+    spain = country("ESP", "Spain")
+    first = make_article('Spain said it "will not send troops" to Ukraine \\ for now.', title="Spain no",
+                         day="2025-09-01", url="https://news.example.org/spain-no")
+    second = make_article('Spain is ready to send troops, the minister said: "we are ready".',
+                          title="Spain yes", day="2025-09-09", outlet="Other Wire")
+    story = [(first, [stance_claim(first, spain, Relation.REFUSES, first.body)]),
+             (second, [stance_claim(second, spain, Relation.COMMITS, second.body)])]
+    expected = {"actor": "Spain", "kind": "Reassurance force", "earlier_relation": "refuses",
+                "earlier_date": "2025-09-01", "earlier_quote": first.body, "later_relation": "commits",
+                "later_date": "2025-09-09", "later_quote": second.body,
+                "earlier_claim": str(claim_iri(story[0][1][0])), "later_claim": str(claim_iri(story[1][1][0])),
+                "outlet": "Other Wire", "article_url": None, "actor_iri": spain.id}
+    for how in ("full", "incremental"):
+        store = open_store(tmp_path / how)
+        store.ensure_reference_graphs()
+        for article, claims in story:
+            store.put_article(article, article_graph(article, claims))
+            if how == "incremental":
+                store.recompute_stances(detect=False)
+        if how == "full":
+            store.recompute_stances(full=True)
+        assert _rows(store, "stance-changes", {}) == [expected], how
+        assert _rows(store, "stance-changes", {"since": "0001-01-01"}) == [expected], how
+
+
+@pytest.mark.parametrize("version", ["stancegraph-derivation/3", "stancegraph-derivation/2"])
+def test_a_store_derived_by_an_earlier_version_is_brought_up_to_date_before_a_question(tmp_path, version):
+    """A store whose stances graph an earlier version wrote (here: without the change rows) is
+    brought up to date once by the first command that opens it: the previous version in place,
+    an older one derived again; either way the graph equals a fresh derivation."""
+    from typer.testing import CliRunner
+
+    from stancegraph.cli.main import app
+    from stancegraph.loaders.store import close_store, open_store
+    from stancegraph.loaders.store.derived import DERIVATION
+
+    path = tmp_path / "s"
+    store = open_store(path)
+    store.ensure_reference_graphs()
+    for article, claims in _story():
+        store.put_article(article, article_graph(article, claims))
+    store.recompute_stances()
+    fresh = _derived(store)
+    expected = _rows(store, "stance-changes", {})
+    assert [r["actor"] for r in expected] == ["Poland"]
+    st = f"GRAPH <{STANCES_GRAPH}>"
+    store.update(f"DELETE WHERE {{ {st} {{ ?s <{SG}changeRow> ?row }} }} ;\n"
+                 f'DELETE DATA {{ {st} {{ <{STANCES_GRAPH}> <{SG}fingerprint> "{DERIVATION}" }} }} ;\n'
+                 f'INSERT DATA {{ {st} {{ <{STANCES_GRAPH}> <{SG}fingerprint> "{version}" }} }}')
+    assert _rows(store, "stance-changes", {}) == []          # what an old graph would answer
+    del store
+    close_store(path)
+    result = CliRunner().invoke(app, ["query", "stance-changes", "--store", str(path), "--format", "json"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert f"note: {path.resolve()}: the derived stances were written by an earlier version" in result.stderr
+    assert [r["later_claim"] for r in __import__("json").loads(result.stdout)] == \
+        [r["later_claim"] for r in expected]
+    again = open_store(path)
+    assert _derived(again) == fresh
+    del again
+    close_store(path)
+    second = CliRunner().invoke(app, ["query", "stance-changes", "--store", str(path)], catch_exceptions=False)
+    assert "earlier version" not in second.stderr

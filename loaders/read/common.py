@@ -92,6 +92,11 @@ def plain_paragraphs(text: str) -> str:
     return "\n\n".join(p for p in joined if p)
 
 
+# Control characters other than tab and line feed carry nothing in article text; they become
+# spaces (so U+001F can separate the fields of a packed change row, sg:changeRow).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
 def make_article(*, url: str | None, outlet: str, title: str, published: datetime, body: str,
                  source: str, position: str, language: str | None = None,
                  article_id: str | None = None, date_source: str = "published") -> Article:
@@ -102,6 +107,7 @@ def make_article(*, url: str | None, outlet: str, title: str, published: datetim
         check_unicode(value, name, source, position)
     title = " ".join(title.split())
     outlet = " ".join(outlet.split())
+    body = _CONTROL.sub(" ", body)
     if not title:
         raise InputError(source, "the article has no title", position)
     if not outlet:

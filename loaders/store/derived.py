@@ -12,7 +12,8 @@ from typing import Iterable, Iterator
 
 from stancegraph.ontology.vocab import RDF, SCHEMA, SG, STANCES_GRAPH, STORIES_GRAPH
 
-from .stances import STANCE_RELATIONS, ClaimFact, derive_pair, history_ntriples, stance_iri
+from .stances import (STANCE_RELATIONS, ChangeDetails, ClaimFact, PairHistory, change_row_lines,
+                      derive_pair, history_ntriples, stance_iri)
 from .stories import (ArticleSketch, Story, assignments, body_sketch, parse_sketch, sketch_text,
                       stories)
 
@@ -20,7 +21,8 @@ CHECKS = Path(__file__).resolve().parents[2] / "queries" / "checks"
 PAIR_CHUNK = 100
 # Bump when the shape of the derived graphs changes: a store derived by another version is
 # derived again in full on its next recompute.
-DERIVATION = "stancegraph-derivation/3"
+DERIVATION = "stancegraph-derivation/4"
+PREVIOUS = "stancegraph-derivation/3"   # without the change rows (sg:changeRow): upgraded in place
 ARTICLE_CHUNK = 500
 BULK_LINES = 200_000     # a full rebuild writes the stances graph in bulk loads of this many lines
 _RELATIONS = " ".join(f"<{r}>" for r in STANCE_RELATIONS)
@@ -89,6 +91,9 @@ def recompute(store, touched: Touched | None = None, *, full: bool = False,
     `full` rebuilds both derived graphs from every claim and article: from `log` (a load's
     loadlog.LoadLog) instead of the store when the log describes the whole store."""
     found = Touched()
+    if not full and store.ask(f"ASK {{ GRAPH <{STANCES_GRAPH}> {{ <{STANCES_GRAPH}> <{SG.fingerprint}> "
+                              f"\"{PREVIOUS}\" }} }}"):
+        _add_change_rows(store)
     full = full or not store.ask(f"ASK {{ GRAPH <{STANCES_GRAPH}> {{ <{STANCES_GRAPH}> <{SG.fingerprint}> "
                                  f"\"{DERIVATION}\" }} }}")
     if full:
@@ -125,15 +130,22 @@ def _rebuild_stances(store, facts: Iterator[tuple[str, str, ClaimFact]]) -> tupl
     next recompute. Returns (pairs, pairs with a stance)."""
     pairs = kept = 0
     pending: list[str] = []
+    changed: list[PairHistory] = []
     for (who, k), group in groupby(facts, key=lambda f: (f[0], f[1])):
         pairs += 1
         history = derive_pair(who, k, [f[2] for f in group])
         if history is not None:
             kept += 1
             pending.extend(history_ntriples(history))
+            if history.current.changed_from is not None:
+                changed.append(history)
+        if len(changed) >= PAIR_CHUNK:
+            pending.extend(_change_rows(store, changed))
+            changed = []
         if len(pending) >= BULK_LINES:
             store.bulk_insert_ntriples(STANCES_GRAPH, pending)
             pending = []
+    pending.extend(_change_rows(store, changed))
     store.bulk_insert_ntriples(STANCES_GRAPH, pending)
     store.insert_ntriples(STANCES_GRAPH, [f'<{STANCES_GRAPH}> <{SG.fingerprint}> "{DERIVATION}" .'])
     return pairs, kept
@@ -213,12 +225,15 @@ def _lexical(value) -> str:
 def _update_pairs(store, pairs: list[tuple[str, str]], facts: dict) -> int:
     """Replace the derived nodes of these pairs (delete, then insert); how many still have a
     stance."""
-    lines, kept = [], 0
+    lines, kept, changed = [], 0, []
     for who, k in pairs:
         history = derive_pair(who, k, facts.get((who, k), ()))
         if history is not None:
             kept += 1
             lines.extend(history_ntriples(history))
+            if history.current.changed_from is not None:
+                changed.append(history)
+    lines.extend(_change_rows(store, changed))
     parts = []
     st = f"GRAPH <{STANCES_GRAPH}>"
     for who, k in pairs:
@@ -230,6 +245,60 @@ def _update_pairs(store, pairs: list[tuple[str, str]], facts: dict) -> int:
         store.update(" ;\n".join(parts))
     store.insert_ntriples(STANCES_GRAPH, lines)
     return kept
+
+
+def _change_rows(store, histories: list[PairHistory]) -> list[str]:
+    """The sg:changeRow lines of these histories' current stances that began with a change."""
+    return _rows_of_changes(store, [(h.current.iri, h.current.latest, h.current.changed_from)
+                                    for h in histories if h.current.changed_from is not None])
+
+
+def _rows_of_changes(store, changes: list[tuple[str, ClaimFact, ClaimFact]]) -> list[str]:
+    """sg:changeRow lines of current stances (IRI, later claim, earlier claim): the two claims'
+    quotes and the later claim's article URL and outlet name looked up by claim, as the saved
+    question would join them (no row when the article names no outlet). Each claim is its own
+    UNION branch, so engines look it up by index."""
+    if not changes:
+        return []
+    later = {c.claim for _, c, _ in changes}
+    earlier = {e.claim for _, _, e in changes}
+    sources: dict[str, set[tuple[str | None, str]]] = {}
+    quotes: dict[str, str] = {}
+    branches = [f"{{ GRAPH ?g {{ <{c}> <{SG.quote}> ?q }} BIND (<{c}> AS ?c) }}"
+                for c in sorted(later | earlier)]
+    branches += [f"""{{ GRAPH ?g {{ <{c}> <{SG.article}> ?a . ?a <{SCHEMA.publisher}> ?o .
+                                    OPTIONAL {{ ?a <{SCHEMA.url}> ?url }} }}
+                       GRAPH ?go {{ ?o <{SCHEMA.name}> ?outlet }} BIND (<{c}> AS ?c) }}"""
+                 for c in sorted(later)]
+    for c, q, url, outlet in store.select("SELECT ?c ?q ?url ?outlet WHERE { "
+                                          + " UNION ".join(branches) + " }")[1]:
+        if q is not None:
+            quotes[c] = q
+        if outlet is not None:
+            sources.setdefault(c, set()).add((url, outlet))
+    out: list[str] = []
+    for state, c, e in changes:
+        if c.claim in sources and c.claim in quotes and e.claim in quotes:
+            found = tuple(sorted(sources[c.claim], key=lambda s: (s[0] or "", s[1])))
+            out.extend(change_row_lines(state, c, e, ChangeDetails(quotes[c.claim], quotes[e.claim], found)))
+    return out
+
+
+def _add_change_rows(store) -> None:
+    """Upgrade a stances graph of the previous derivation (PREVIOUS: the same but for the change
+    rows) in place: add the change rows of its current stances, then its new fingerprint. Much
+    cheaper than deriving every pair again, which would first delete the whole graph."""
+    st = f"GRAPH <{STANCES_GRAPH}>"
+    _, rows = store.select(f"""SELECT ?state ?c ?crel ?cd ?e ?erel ?ed WHERE {{
+        {st} {{ ?state a <{SG.Stance}> ; <{SG.latestClaim}> ?c ; <{SG.earlierClaim}> ?e }}
+        GRAPH ?gc {{ ?c <{SG.relation}> ?crel ; <{SG.validDate}> ?cd }}
+        GRAPH ?ge {{ ?e <{SG.relation}> ?erel ; <{SG.validDate}> ?ed }} }} ORDER BY ?state""")
+    changes = [(state, ClaimFact(c, crel, str(cd), "", "", "", ""), ClaimFact(e, erel, str(ed), "", "", "", ""))
+               for state, c, crel, cd, e, erel, ed in rows]
+    for chunk in _chunks(changes, PAIR_CHUNK):
+        store.insert_ntriples(STANCES_GRAPH, _rows_of_changes(store, chunk))
+    store.update(f'DELETE DATA {{ {st} {{ <{STANCES_GRAPH}> <{SG.fingerprint}> "{PREVIOUS}" }} }} ;\n'
+                 f'INSERT DATA {{ {st} {{ <{STANCES_GRAPH}> <{SG.fingerprint}> "{DERIVATION}" }} }}')
 
 
 # -- stories ---------------------------------------------------------------------------------

@@ -169,8 +169,8 @@ def _term(value) -> ox.NamedNode | ox.Literal:
 
 def _rows(result):
     """A SELECT's solutions as lists of Python values, in the order of its variables."""
-    variables = result.variables
-    return ([_python(solution[v]) for v in variables] for solution in result)
+    # a solution unpacks in the order of the variables (looking each up by name costs more)
+    return ([_python(term) for term in solution] for solution in result)
 
 
 def _python(term):

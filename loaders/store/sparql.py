@@ -20,7 +20,7 @@ from stancegraph.loaders.mapping import article_iri, graph_iri
 from stancegraph.loaders.model import Article
 from stancegraph.ontology.gazetteer import load_gazetteer
 from stancegraph.ontology.vocab import (GAZETTEER_DIR, GAZETTEER_GRAPH, KINDS_FILE, ONTOLOGY_FILE,
-                                        ONTOLOGY_GRAPH, REFERENCE_GRAPH, SG,
+                                        ONTOLOGY_GRAPH, REFERENCE_GRAPH, SG, STANCES_GRAPH,
                                         STORE_GRAPH)
 
 from stancegraph.loaders.validate import vocabulary_graph
@@ -193,6 +193,14 @@ class SparqlStore:
         except BaseException:
             self._pending = pending | self._pending
             raise
+
+    def derived_outdated(self) -> bool:
+        """Were the derived graphs written by another version of the derivation (their shape
+        changed since)? The saved questions would then miss what they read there."""
+        from .derived import DERIVATION
+
+        return self.ask(f"ASK {{ GRAPH <{STANCES_GRAPH}> {{ <{STANCES_GRAPH}> <{SG.fingerprint}> ?f "
+                        f"FILTER (?f != \"{DERIVATION}\") }} }}")
 
     # -- reading ---------------------------------------------------------------------------
     def graph(self, iri) -> Graph:

@@ -153,6 +153,46 @@ _STANCE_STATE, _STANCE_CHANGE, _STANCE = (f"<{SG[n]}>" for n in ("StanceState", 
 _XSD_DATE, _XSD_INTEGER = f"^^<{XSD.date}>", f"^^<{XSD.integer}>"
 
 
+# The current change as one row of the saved question stance-changes, packed into one literal
+# (sg:changeRow): its fields in this order, separated by U+001F (never in article text: the
+# readers turn control characters into spaces). One look-up per change instead of eight.
+# The claims themselves stay edges (sg:latestClaim, sg:earlierClaim): a row holds text only.
+CHANGE_ROW_FIELDS = ("later_relation", "later_date", "later_quote", "earlier_relation", "earlier_date",
+                     "earlier_quote", "outlet", "article_url")
+CHANGE_ROW_SEPARATOR = "\x1f"
+
+
+@dataclass(frozen=True)
+class ChangeDetails:
+    """What the change row shows beyond the claim facts: the two quotes and, for each
+    (article URL, outlet name) the later claim's article has, one row (URL None when unknown)."""
+
+    later_quote: str
+    earlier_quote: str
+    sources: tuple[tuple[str | None, str], ...]
+
+
+def change_row_lines(state: str, later: ClaimFact, earlier: ClaimFact, details: ChangeDetails) -> list[str]:
+    """The sg:changeRow literals of a current stance (IRI `state`) that began with a change from
+    the `earlier` claim to the `later` one."""
+    out = []
+    for url, outlet in details.sources:
+        fields = (_local(later.relation), later.date, details.later_quote,
+                  _local(earlier.relation), earlier.date, details.earlier_quote, outlet, url or "")
+        packed = CHANGE_ROW_SEPARATOR.join(f.replace(CHANGE_ROW_SEPARATOR, " ") for f in fields)
+        text = (packed.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"')
+                .replace("\r", "\\r").replace(CHANGE_ROW_SEPARATOR, "\\u001F"))
+        out.append(f'<{state}> {_CHANGE_ROW} "{text}" .')
+    return out
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1]
+
+
+_CHANGE_ROW = f"<{SG.changeRow}>"
+
+
 def derive_all(facts: Sequence[tuple[str, str, ClaimFact]]) -> list[PairHistory]:
     """Histories of every pair in (actor, kind, fact) rows, in pair order."""
     by_pair: dict[tuple[str, str], list[ClaimFact]] = {}

@@ -69,9 +69,20 @@ def open_store_or_fail(path: Optional[str | Path], create: bool = False):
             fail(f"{where}: no store here (`stancegraph load` creates one; choose another with "
                  "--store or STANCEGRAPH_STORE)")
     try:
-        return open_store(path)
+        store = open_store(path)
     except InputError as e:             # StoreError, or a bad store setting: cannot run
         fail(str(e))
+    bring_derived_up_to_date(store)
+    return store
+
+
+def bring_derived_up_to_date(store) -> None:
+    """Derived stances written by an earlier version are brought up to date once (the previous
+    version in place, older ones derived again), so no saved question reads an old shape."""
+    if store.derived_outdated():
+        err_console.print(f"note: {store.location}: the derived stances were written by an earlier "
+                          "version; bringing them up to date (once)", markup=False)
+        store.recompute_stances(detect=False)
 
 
 def is_store_dir(path: Path) -> bool:

@@ -55,6 +55,7 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to bind (loopback 
 
     try:
         where = (store if is_store_url(store) else Path(store)) if store else default_store_path()
+        _derived_up_to_date(where)
         run(Settings(store=where, host=host, port=port,
                      timeout=timeout, max_body=max_body, max_result=max_result,
                      write_token=write_token, workers=workers,
@@ -63,3 +64,23 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to bind (loopback 
                      result_cache_mb=result_cache))
     except ServeError as e:
         fail(str(e), 2)
+
+
+def _derived_up_to_date(where) -> None:
+    """Before serving: derived stances of an earlier version brought up to date (the query
+    workers only read). A store that cannot be opened is left to `serve` to report."""
+    from stancegraph.loaders.errors import InputError
+    from stancegraph.loaders.store import close_store, is_store_url, open_store
+
+    from .common import bring_derived_up_to_date, is_store_dir
+
+    if not is_store_url(str(where)) and not is_store_dir(Path(where)):
+        return
+    try:
+        opened = open_store(where)
+    except InputError:
+        return
+    try:
+        bring_derived_up_to_date(opened)
+    finally:
+        close_store(where)
