@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import subprocess
 
-from builders import ROOT
+from builders import DEV_DUMP, ROOT, SHARED
 from serve_support import EXE
 from stancegraph.loaders.store import close_store, open_store
 from stancegraph.ontology.vocab import SG, STANCES_GRAPH
@@ -75,3 +75,35 @@ def test_validate_names_claims_missing_from_stances_and_stances_based_on_unknown
     short = lambda iri: iri.removeprefix("https://w3id.org/stancegraph/id/")  # noqa: E731
     assert named("stance-claim-not-derived") == [short(claim)]
     assert named("stance-based-on-missing-claim") == [short(bogus)]
+
+
+def test_validate_names_a_missing_or_wrong_change_row_and_a_recompute_repairs_it(tmp_path):
+    """The packed row of a current change (sg:changeRow) is derived data too: a row removed, or
+    one that no longer starts with its stance's relation and date, is named by validate and
+    rewritten by the recompute every write runs."""
+    path = tmp_path / "store"
+    subprocess.run([str(EXE), "load", str(DEV_DUMP), str(SHARED / "corpus" / "news" / "feed.xml"),
+                    "--store", str(path), "-q"],
+                   check=True, capture_output=True)
+    store = open_store(path)
+    rows = f"SELECT ?state ?row WHERE {{ GRAPH <{STANCES_GRAPH}> {{ ?state <{SG.changeRow}> ?row }} }} ORDER BY ?state"
+    changed = store.select(rows)[1]
+    assert len(changed) >= 2
+    (first, _), (second, row) = changed[:2]
+    store.update(f"DELETE WHERE {{ GRAPH <{STANCES_GRAPH}> {{ <{first}> <{SG.changeRow}> ?row }} }} ;\n"
+                 f"DELETE WHERE {{ GRAPH <{STANCES_GRAPH}> {{ <{second}> <{SG.changeRow}> ?row }} }} ;\n"
+                 f"INSERT DATA {{ GRAPH <{STANCES_GRAPH}> {{ <{second}> <{SG.changeRow}> "
+                 f"\"{'refuses' if row.startswith('commits') else 'commits'}\\u001F{row.split(chr(31), 1)[1]}\" }} }}")
+    del store
+    close_store(path)
+    done = validate(path)
+    named = [line.split(":", 1)[0] for line in done.stdout.splitlines()
+             if line.endswith("[checks/stance-change-row-out-of-date-violation.rq]")]
+    assert done.returncode == 1
+    assert named == sorted(s.removeprefix("https://w3id.org/stancegraph/id/") for s in (first, second))
+    store = open_store(path)
+    store.recompute_stances()
+    assert store.select(rows)[1] == changed
+    del store
+    close_store(path)
+    assert validate(path).stdout.splitlines()[-1] == "conforms"
