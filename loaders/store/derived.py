@@ -20,7 +20,7 @@ from .stories import (ArticleSketch, Story, assignments, body_sketch, parse_sket
 CHECKS = Path(__file__).resolve().parents[2] / "queries" / "checks"
 PAIR_CHUNK = 100
 # Bump when the shape of the derived graphs changes: a store derived by another version is
-# derived again in full on its next recompute.
+# derived again in full on its next recompute, but for PREVIOUS, upgraded in place.
 DERIVATION = "stancegraph-derivation/4"
 PREVIOUS = "stancegraph-derivation/3"   # without the change rows (sg:changeRow): upgraded in place
 ARTICLE_CHUNK = 500
