@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Iterable, Sequence
 
+from stancegraph.loaders.mapping.ntriples import _lit as nt_literal
 from stancegraph.loaders.model import content_hash
 from stancegraph.ontology.vocab import ID_IRI, RDF, SG, XSD
 
@@ -154,11 +155,11 @@ _XSD_DATE, _XSD_INTEGER = f"^^<{XSD.date}>", f"^^<{XSD.integer}>"
 
 
 # The current change as one row of the saved question stance-changes, packed into one literal
-# (sg:changeRow): its fields in this order, separated by U+001F (never in article text: the
-# readers turn control characters into spaces). One look-up per change instead of eight.
-# The claims themselves stay edges (sg:latestClaim, sg:earlierClaim): a row holds text only.
-CHANGE_ROW_FIELDS = ("later_relation", "later_date", "later_quote", "earlier_relation", "earlier_date",
-                     "earlier_quote", "outlet", "article_url")
+# (sg:changeRow): later relation, date, quote; earlier relation, date, quote; outlet; article
+# URL (empty when unknown), separated by U+001F (never in article text: the readers turn
+# control characters into spaces; a graph written another way has it replaced by a space).
+# One look-up per change instead of eight. The claims themselves stay edges (sg:latestClaim,
+# sg:earlierClaim): a row holds text only.
 CHANGE_ROW_SEPARATOR = "\x1f"
 
 
@@ -180,9 +181,8 @@ def change_row_lines(state: str, later: ClaimFact, earlier: ClaimFact, details: 
         fields = (_local(later.relation), later.date, details.later_quote,
                   _local(earlier.relation), earlier.date, details.earlier_quote, outlet, url or "")
         packed = CHANGE_ROW_SEPARATOR.join(f.replace(CHANGE_ROW_SEPARATOR, " ") for f in fields)
-        text = (packed.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"')
-                .replace("\r", "\\r").replace(CHANGE_ROW_SEPARATOR, "\\u001F"))
-        out.append(f'<{state}> {_CHANGE_ROW} "{text}" .')
+        literal = nt_literal(packed).replace(CHANGE_ROW_SEPARATOR, "\\u001F")
+        out.append(f"<{state}> {_CHANGE_ROW} {literal} .")
     return out
 
 
