@@ -255,33 +255,39 @@ def _change_rows(store, histories: list[PairHistory]) -> list[str]:
 
 def _rows_of_changes(store, changes: list[tuple[str, ClaimFact, ClaimFact]]) -> list[str]:
     """sg:changeRow lines of current stances (IRI, later claim, earlier claim): the two claims'
-    quotes and the later claim's article URL and outlet name looked up by claim, as the saved
-    question would join them (no row when the article names no outlet). Each claim is its own
-    UNION branch, so engines look it up by index."""
+    quotes and the later claim's article URL and outlet name (store.change_details), as the saved
+    question would join them (no row when the article names no outlet)."""
     if not changes:
         return []
-    later = {c.claim for _, c, _ in changes}
-    earlier = {e.claim for _, _, e in changes}
-    sources: dict[str, set[tuple[str | None, str]]] = {}
-    quotes: dict[str, str] = {}
-    branches = [f"{{ GRAPH ?g {{ <{c}> <{SG.quote}> ?q }} BIND (<{c}> AS ?c) }}"
-                for c in sorted(later | earlier)]
-    branches += [f"""{{ GRAPH ?g {{ <{c}> <{SG.article}> ?a . ?a <{SCHEMA.publisher}> ?o .
-                                    OPTIONAL {{ ?a <{SCHEMA.url}> ?url }} }}
-                       GRAPH ?go {{ ?o <{SCHEMA.name}> ?outlet }} BIND (<{c}> AS ?c) }}"""
-                 for c in sorted(later)]
-    for c, q, url, outlet in store.select("SELECT ?c ?q ?url ?outlet WHERE { "
-                                          + " UNION ".join(branches) + " }")[1]:
-        if q is not None:
-            quotes[c] = q
-        if outlet is not None:
-            sources.setdefault(c, set()).add((url, outlet))
+    quotes, sources = store.change_details(sorted({c.claim for _, c, e in changes} |
+                                                  {e.claim for _, c, e in changes}),
+                                           sorted({c.claim for _, c, _ in changes}))
     out: list[str] = []
     for state, c, e in changes:
         if c.claim in sources and c.claim in quotes and e.claim in quotes:
             found = tuple(sorted(sources[c.claim], key=lambda s: (s[0] or "", s[1])))
             out.extend(change_row_lines(state, c, e, ChangeDetails(quotes[c.claim], quotes[e.claim], found)))
     return out
+
+
+def change_details_by_query(store, quoted: list[str], sourced: list[str]) -> tuple[dict, dict]:
+    """(quote by claim, {(article URL or None, outlet name)} by claim) of these claims: the quote
+    of each `quoted` claim, the sources of each `sourced` one, in one SELECT. Each claim is its
+    own UNION branch, so engines look it up by index."""
+    branches = [f"{{ GRAPH ?g {{ <{c}> <{SG.quote}> ?q }} BIND (<{c}> AS ?c) }}" for c in quoted]
+    branches += [f"""{{ GRAPH ?g {{ <{c}> <{SG.article}> ?a . ?a <{SCHEMA.publisher}> ?o .
+                                    OPTIONAL {{ ?a <{SCHEMA.url}> ?url }} }}
+                       GRAPH ?go {{ ?o <{SCHEMA.name}> ?outlet }} BIND (<{c}> AS ?c) }}"""
+                 for c in sourced]
+    quotes: dict[str, str] = {}
+    sources: dict[str, set[tuple[str | None, str]]] = {}
+    for c, q, url, outlet in store.select("SELECT ?c ?q ?url ?outlet WHERE { "
+                                          + " UNION ".join(branches) + " }")[1]:
+        if q is not None:
+            quotes[c] = q
+        if outlet is not None:
+            sources.setdefault(c, set()).add((url, outlet))
+    return quotes, sources
 
 
 def _add_change_rows(store) -> None:

@@ -9,7 +9,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from stancegraph.loaders.errors import InputError, StoreError
-from stancegraph.ontology.vocab import REFERENCE_GRAPH, SG
+from stancegraph.ontology.vocab import REFERENCE_GRAPH, SCHEMA, SG
 
 from .sparql import SparqlStore
 
@@ -22,6 +22,8 @@ PREFIXES = {"sg": str(SG), "schema": "https://schema.org/",
 
 
 _FINGERPRINT = ox.NamedNode(str(SG.fingerprint))
+_QUOTE, _ARTICLE = ox.NamedNode(str(SG.quote)), ox.NamedNode(str(SG.article))
+_URL, _PUBLISHER, _NAME = (ox.NamedNode(str(SCHEMA[p])) for p in ("url", "publisher", "name"))
 
 
 def default_store_path() -> Path:
@@ -84,6 +86,30 @@ class OxigraphStore(SparqlStore):
             if q.object.value == article.fingerprint:
                 return "current"
         return "other" if next(iter(self._db.quads_for_pattern(None, None, None, g)), None) else "absent"
+
+    def change_details(self, quoted: list[str], sourced: list[str]) -> tuple[dict, dict]:
+        """SparqlStore.change_details by index look-ups, the same pattern as its query (the
+        claim's article, publisher and URL in one named graph, the outlet's name in any): a
+        tenth of the query's CPU, once per current change of every load."""
+        quotes: dict[str, str] = {}
+        sources: dict[str, set[tuple[str | None, str]]] = {}
+        named = self._named_quads
+        for c in quoted:
+            for q in named(ox.NamedNode(c), _QUOTE, None, None):
+                quotes[c] = q.object.value
+        for c in sourced:
+            for link in named(ox.NamedNode(c), _ARTICLE, None, None):
+                a, g = link.object, link.graph_name
+                urls = [u.object.value for u in self._db.quads_for_pattern(a, _URL, None, g)] or [None]
+                for pub in self._db.quads_for_pattern(a, _PUBLISHER, None, g):
+                    for name in named(pub.object, _NAME, None, None):
+                        sources.setdefault(c, set()).update((u, name.object.value) for u in urls)
+        return quotes, sources
+
+    def _named_quads(self, s, p, o, g):
+        """quads_for_pattern over the named graphs only (as SPARQL's GRAPH ?g)."""
+        return (q for q in self._db.quads_for_pattern(s, p, o, g)
+                if not isinstance(q.graph_name, ox.DefaultGraph))
 
     def insert_ntriples(self, graph_iri, lines: list[str]) -> None:
         """The parser's bulk path: much faster than an INSERT DATA of the same triples."""

@@ -167,7 +167,17 @@ class SparqlStore:
 
     # -- derived data ----------------------------------------------------------------------
     def _touch(self, touched: Touched) -> None:
-        self._pending = getattr(self, "_pending", Touched()) | touched
+        """Remember what a write touched (added to in place: a load touches once per article,
+        and a union of frozensets per article would copy every article IRI so far each time)."""
+        if not hasattr(self, "_pending"):
+            self._pending = (set(), set())
+        self._pending[0].update(touched.pairs)
+        self._pending[1].update(touched.articles)
+
+    def _take_pending(self) -> Touched:
+        pairs, articles = getattr(self, "_pending", ((), ()))
+        self._pending = (set(), set())
+        return Touched(frozenset(pairs), frozenset(articles))
 
     def touched_by(self, graph_iris) -> Touched:
         """The pairs and articles these named graphs feed now: take it before and after a write
@@ -184,15 +194,21 @@ class SparqlStore:
         with `detect`, any decision its claim does not carry yet) are applied first (reviews.py)."""
         from .reviews import reapply
 
-        pending = getattr(self, "_pending", Touched())
-        self._pending = Touched()
+        pending = self._take_pending()
         try:
             asked = pending | (touched or Touched())
             reviewed = reapply(self, asked.articles, detect=detect or full)
             return recompute(self, asked | reviewed, full=full, detect=detect, log=log)
         except BaseException:
-            self._pending = pending | self._pending
+            self._touch(pending)
             raise
+
+    def change_details(self, quoted: list[str], sourced: list[str]) -> tuple[dict, dict]:
+        """What a stance change's row quotes: (quote by claim, {(article URL or None, outlet
+        name)} by claim) of these claims (derived.change_details_by_query)."""
+        from .derived import change_details_by_query
+
+        return change_details_by_query(self, quoted, sourced)
 
     def derived_outdated(self) -> bool:
         """Were the derived graphs written by another version of the derivation (their shape
