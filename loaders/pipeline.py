@@ -22,9 +22,12 @@ from stancegraph.loaders.validate import validate_ntriples
 from stancegraph.ontology.gazetteer import load_gazetteer
 
 
-# The embedded store keeps written data in memory tables until flushed: without a flush every
-# few hundred articles its memory grows with the batch (~110 kB per article).
-FLUSH_EVERY = 200
+# The embedded store keeps written data in memory tables until flushed: without a flush its
+# memory grows with the batch (~110 kB per article). Each flush also starts a merge of the new
+# files into the older ones (in background threads, each rewriting much of what is stored):
+# flushing every 200 articles cost 54 s of CPU in those threads at 10k, every 1,000 articles
+# 22 s, for 20 MB more peak memory (docs/scale.md, "Fourth pass").
+FLUSH_EVERY = 1000
 
 
 @dataclass
