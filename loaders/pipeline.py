@@ -25,9 +25,10 @@ from stancegraph.ontology.gazetteer import load_gazetteer
 # The embedded store keeps written data in memory tables until flushed: without a flush its
 # memory grows with the batch (~110 kB per article). Each flush also starts a merge of the new
 # files into the older ones (in background threads, each rewriting much of what is stored):
-# flushing every 200 articles cost 54 s of CPU in those threads at 10k, every 1,000 articles
-# 22 s, for 20 MB more peak memory (docs/scale.md, "Fourth pass").
-FLUSH_EVERY = 1000
+# at 10k, flushing every 200 articles cost 54 s of CPU in those threads, every 1,000 articles
+# 22-31 s, every 2,000 articles 20-22 s; peak memory 550, 568 and 713 MB (docs/scale.md,
+# "Fourth pass"). Never flushing: 17 s, but 1.6 GB, and slower writes.
+FLUSH_EVERY = 2000
 
 
 @dataclass

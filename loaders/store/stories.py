@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-import struct
+import sys
+from array import array
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
@@ -26,7 +27,7 @@ SHINGLE = 4
 THRESHOLD = 0.5
 _WORD = re.compile(r"\w+")
 _PERSON = (b"stancegraph-s0", b"stancegraph-s1", b"stancegraph-s2")
-_EIGHT = struct.Struct(">8Q")
+_HASHERS = tuple(hashlib.blake2b(digest_size=64, person=p) for p in _PERSON)
 
 
 @dataclass(frozen=True)
@@ -49,10 +50,16 @@ def body_sketch(body: str) -> tuple[int, ...]:
     shingles = {" ".join(words[i:i + SHINGLE]).encode("utf-8")
                 for i in range(max(1, len(words) - SHINGLE + 1))}
     mins: list[int] = []
-    for person in _PERSON:
-        values = [_EIGHT.unpack(hashlib.blake2b(s, digest_size=64, person=person).digest())
-                  for s in shingles]
-        mins.extend(min(column) for column in zip(*values))
+    for base in _HASHERS:
+        digests = []
+        for s in shingles:
+            h = base.copy()         # a copy of a personalised hasher: cheaper than a new one
+            h.update(s)
+            digests.append(h.digest())
+        values = array("Q", b"".join(digests))      # each digest: 8 unsigned 64-bit big-endian
+        if sys.byteorder == "little":
+            values.byteswap()
+        mins.extend(min(values[i::8]) for i in range(8))
     return tuple(mins)
 
 
