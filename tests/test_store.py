@@ -181,3 +181,25 @@ def test_stored_version_tells_current_other_and_absent_on_both_paths(store):
     changed = replace(stored, body=stored.body + " Officials confirmed it.")
     for ask in (store.stored_version, lambda a: SparqlStore.stored_version(store, a)):
         assert [ask(a) for a in (stored, changed, other)] == ["current", "other", "absent"]
+
+
+def test_a_new_article_is_written_alike_by_the_embedded_load_and_the_generic_update(tmp_path):
+    """The embedded store writes a new article as one N-Quads load, every other store as one
+    INSERT DATA: both give the same quads, in the article's graph and in graph/reference."""
+    import pyoxigraph as ox
+
+    from stancegraph.loaders.mapping.ntriples import article_ntriples
+    from stancegraph.loaders.store import open_store
+    from stancegraph.loaders.store.sparql import SparqlStore, split_ntriples
+
+    article, claims = two_claims()
+    triples = split_ntriples(article_ntriples(article, claims))
+    dumps = []
+    for name, write in (("load", None), ("update", SparqlStore._write_article)):
+        db = open_store(tmp_path / name)
+        if write is not None:
+            db._write_article = lambda *a, **k: write(db, *a, **k)
+        assert db.put_article(article, triples, absent=True) == "added"
+        quads = db._db.dump(format=ox.RdfFormat.N_QUADS).decode().splitlines()
+        dumps.append(sorted(q for q in quads if "recordedAt" not in q and "storeId" not in q))
+    assert dumps[0] == dumps[1] and len(dumps[0]) == len(triples.own) + len(triples.reference)

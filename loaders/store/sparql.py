@@ -135,16 +135,24 @@ class SparqlStore:
         if before.articles and _is_feed_item(article) and self.ask(
                 f"ASK {{ GRAPH <{g}> {{ ?a <{SG.source}> ?s FILTER (STRENDS(STR(?s), \":page\")) }} }}"):
             return "kept"
-        if not isinstance(graph, ArticleTriples):
+        checked = isinstance(graph, ArticleTriples)
+        if not checked:
             graph = split_ntriples(graph if isinstance(graph, str) else graph.serialize(format="nt"))
         recorded = Literal(datetime.now(timezone.utc).isoformat(timespec="seconds"),
                            datatype=URIRef(XSD_DATETIME))
-        own = "\n".join(graph.own) + f"\n{article_iri(article).n3()} <{SG.recordedAt}> {recorded.n3()} ."
-        drop = "" if absent else f"DROP SILENT GRAPH <{g}> ;\n"
-        self.update(f"{drop}INSERT DATA {{ GRAPH <{g}> {{\n{own}\n}}\nGRAPH <{REFERENCE_GRAPH}> {{\n"
-                    + "\n".join(graph.reference) + "\n} }")
+        own = [*graph.own, f"{article_iri(article).n3()} <{SG.recordedAt}> {recorded.n3()} ."]
+        self._write_article(g, own, graph.reference, replace=not absent, checked=checked)
         self._touch(before | graph.touched)
         return "replaced" if before.articles else "added"
+
+    def _write_article(self, g: str, own: list[str], reference, *, replace: bool,
+                       checked: bool) -> None:
+        """One transaction: the article's graph `g` (dropped first when `replace`) gets the
+        `own` lines, graph/reference the `reference` lines. `checked`: the lines were parsed
+        strictly already (the load's validation does), so an engine may skip checking them."""
+        drop = f"DROP SILENT GRAPH <{g}> ;\n" if replace else ""
+        self.update(f"{drop}INSERT DATA {{ GRAPH <{g}> {{\n" + "\n".join(own) + "\n}\n"
+                    f"GRAPH <{REFERENCE_GRAPH}> {{\n" + "\n".join(reference) + "\n} }")
 
     def remove_article(self, article: Article) -> bool:
         """Delete the article's graph (its claims with it); False when it was not stored."""
