@@ -234,6 +234,14 @@ def _update_pairs(store, pairs: list[tuple[str, str]], facts: dict) -> int:
             if history.current.changed_from is not None:
                 changed.append(history)
     lines.extend(_change_rows(store, changed))
+    store.replace_pair_nodes(pairs, lines)
+    return kept
+
+
+def replace_pair_nodes_by_update(store, pairs: list[tuple[str, str]], lines: list[str]) -> None:
+    """Replace what graph/stances holds of these pairs (every state, the actor-relation-kind
+    edge and the current-stance link) by these N-Triples lines: one DELETE of it all, then the
+    lines (what any SPARQL 1.1 store can do; the embedded store writes only the difference)."""
     parts = []
     st = f"GRAPH <{STANCES_GRAPH}>"
     for who, k in pairs:
@@ -244,7 +252,6 @@ def _update_pairs(store, pairs: list[tuple[str, str]], facts: dict) -> int:
     if parts:
         store.update(" ;\n".join(parts))
     store.insert_ntriples(STANCES_GRAPH, lines)
-    return kept
 
 
 def _change_rows(store, histories: list[PairHistory]) -> list[str]:

@@ -9,9 +9,10 @@ from typing import IO
 import pyoxigraph as ox
 
 from stancegraph.loaders.errors import InputError, StoreError
-from stancegraph.ontology.vocab import REFERENCE_GRAPH, SCHEMA, SG
+from stancegraph.ontology.vocab import REFERENCE_GRAPH, SCHEMA, SG, STANCES_GRAPH
 
 from .sparql import SparqlStore
+from .stances import stance_iri
 
 EXPORT_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
                   "nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG,
@@ -22,6 +23,8 @@ PREFIXES = {"sg": str(SG), "schema": "https://schema.org/",
 
 
 _FINGERPRINT = ox.NamedNode(str(SG.fingerprint))
+_STANCE_ACTOR, _STANCE_OBJECT, _CURRENT_STANCE = (ox.NamedNode(str(SG[p])) for p in
+                                                   ("stanceActor", "stanceObject", "currentStance"))
 _QUOTE, _ARTICLE = ox.NamedNode(str(SG.quote)), ox.NamedNode(str(SG.article))
 _URL, _PUBLISHER, _NAME = (ox.NamedNode(str(SCHEMA[p])) for p in ("url", "publisher", "name"))
 
@@ -98,6 +101,41 @@ class OxigraphStore(SparqlStore):
         text = ("".join(line.rstrip()[:-1] + graph for line in own)
                 + "".join(line.rstrip()[:-1] + ref for line in reference))
         self._db.load(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS, lenient=checked)
+
+    def replace_pair_nodes(self, pairs: list[tuple[str, str]], lines: list[str]) -> None:
+        """SparqlStore.replace_pair_nodes writing only the difference: what the graph holds of
+        these pairs now is read by index (the same nodes the generic DELETE matches), compared
+        with the new lines as RDF terms, and only the quads that differ are deleted and added.
+        New articles mostly add states after the last one, so most of a pair's history stays
+        as it is; deleting and writing it again was most of the cost of adding to a big store."""
+        graph = ox.NamedNode(str(STANCES_GRAPH))
+        new = dict(zip((q.triple for q in ox.parse("\n".join(lines).encode("utf-8"),
+                                                      format=ox.RdfFormat.N_TRIPLES)), lines))
+        old = set(self._pair_nodes(pairs, graph))
+        gone = [t for t in old if t not in new]
+        if gone:
+            self._db.update(f"DELETE DATA {{ GRAPH <{STANCES_GRAPH}> {{\n"
+                            + " .\n".join(str(t) for t in gone) + " .\n} }")
+        self.insert_ntriples(STANCES_GRAPH, [line for t, line in new.items() if t not in old])
+
+    def _pair_nodes(self, pairs: list[tuple[str, str]], graph: ox.NamedNode):
+        """The triples graph/stances holds of these pairs: their states (by actor, then each
+        state's kind), the actor-relation-kind edge and the current-stance link."""
+        kinds_of: dict[str, set[str]] = {}
+        for who, k in pairs:
+            kinds_of.setdefault(who, set()).add(k)
+        quads = self._db.quads_for_pattern
+        for who, kinds in sorted(kinds_of.items()):
+            actor = ox.NamedNode(who)
+            for link in quads(None, _STANCE_ACTOR, actor, graph):
+                state = link.subject
+                if any(q.object.value in kinds for q in quads(state, _STANCE_OBJECT, None, graph)):
+                    yield from (q.triple for q in quads(state, None, None, graph))
+            for k in sorted(kinds):
+                kind = ox.NamedNode(k)
+                yield from (q.triple for q in quads(actor, None, kind, graph))
+                current = ox.NamedNode(stance_iri(who, k))
+                yield from (q.triple for q in quads(actor, _CURRENT_STANCE, current, graph))
 
     def change_details(self, quoted: list[str], sourced: list[str]) -> tuple[dict, dict]:
         """SparqlStore.change_details by index look-ups, the same pattern as its query (the

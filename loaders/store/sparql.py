@@ -211,6 +211,13 @@ class SparqlStore:
             self._touch(pending)
             raise
 
+    def replace_pair_nodes(self, pairs: list[tuple[str, str]], lines: list[str]) -> None:
+        """Replace the derived nodes of these (actor, kind) pairs in graph/stances by these
+        N-Triples lines (derived.replace_pair_nodes_by_update)."""
+        from .derived import replace_pair_nodes_by_update
+
+        replace_pair_nodes_by_update(self, pairs, lines)
+
     def change_details(self, quoted: list[str], sourced: list[str]) -> tuple[dict, dict]:
         """What a stance change's row quotes: (quote by claim, {(article URL or None, outlet
         name)} by claim) of these claims (derived.change_details_by_query)."""
