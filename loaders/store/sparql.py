@@ -25,7 +25,8 @@ from stancegraph.ontology.vocab import (GAZETTEER_DIR, GAZETTEER_GRAPH, KINDS_FI
 
 from stancegraph.loaders.validate import vocabulary_graph
 
-from .derived import Recomputed, Touched, pairs_in_graphs, recompute
+from .derived import (DERIVATION, Recomputed, Touched, change_details_by_query, pairs_in_graphs,
+                      recompute, replace_pair_nodes_by_update)
 
 if TYPE_CHECKING:
     from .loadlog import ArticleFacts
@@ -214,22 +215,16 @@ class SparqlStore:
     def replace_pair_nodes(self, pairs: list[tuple[str, str]], lines: list[str]) -> None:
         """Replace the derived nodes of these (actor, kind) pairs in graph/stances by these
         N-Triples lines (derived.replace_pair_nodes_by_update)."""
-        from .derived import replace_pair_nodes_by_update
-
         replace_pair_nodes_by_update(self, pairs, lines)
 
     def change_details(self, quoted: list[str], sourced: list[str]) -> tuple[dict, dict]:
         """What a stance change's row quotes: (quote by claim, {(article URL or None, outlet
         name)} by claim) of these claims (derived.change_details_by_query)."""
-        from .derived import change_details_by_query
-
         return change_details_by_query(self, quoted, sourced)
 
     def derived_outdated(self) -> bool:
         """Were the derived graphs written by another version of the derivation (their shape
         changed since)? The saved questions would then miss what they read there."""
-        from .derived import DERIVATION
-
         return self.ask(f"ASK {{ GRAPH <{STANCES_GRAPH}> {{ <{STANCES_GRAPH}> <{SG.fingerprint}> ?f "
                         f"FILTER (?f != \"{DERIVATION}\") }} }}")
 
