@@ -296,3 +296,65 @@ def test_a_store_derived_by_an_earlier_version_is_brought_up_to_date_before_a_qu
     close_store(path)
     second = CliRunner().invoke(app, ["query", "stance-changes", "--store", str(path)], catch_exceptions=False)
     assert "earlier version" not in second.stderr
+
+
+@pytest.mark.parametrize("beside", [True, False], ids=["loads beside the derivation", "loads in turn"])
+def test_a_rebuild_written_in_many_bulk_loads_equals_one_written_at_once(tmp_path, monkeypatch, beside):
+    """A full rebuild of the news corpus cut into bulk loads of 100 lines: each load runs in a
+    thread while the next chunk is derived (the embedded store) or in turn (any other store);
+    the graph equals one written in a single load."""
+    from stancegraph.loaders.pipeline import load_articles
+    from stancegraph.loaders.read import read_sources
+    from stancegraph.loaders.store import derived, open_store
+
+    articles = list(read_sources([str(SHARED / "corpus" / "news" / "feed.xml")], []))
+    whole = open_store(tmp_path / "whole")
+    with monkeypatch.context() as m:
+        m.setattr(derived, "BULK_LINES", 10**9)
+        load_articles(articles, whole)
+    store = open_store(tmp_path / "chunked")
+    store.bulk_beside_reads = beside
+    loads = []
+    real = store.bulk_insert_ntriples
+    store.bulk_insert_ntriples = lambda g, lines: (g == STANCES_GRAPH and loads.append(len(lines))) or \
+        real(g, lines)
+    with monkeypatch.context() as m:
+        m.setattr(derived, "BULK_LINES", 100)
+        load_articles(articles, store)
+    assert len([n for n in loads if n >= 100]) > 5
+    assert _derived(store) == _derived(whole)
+
+
+def test_a_bulk_load_that_fails_in_its_thread_stops_the_rebuild_and_the_next_one_redoes_it(tmp_path, monkeypatch):
+    """The second bulk load of the stances graph fails while the next chunk is derived: the
+    error reaches the caller, nothing is loaded after it and the fingerprint is not written, so
+    the next recompute derives the whole graph again."""
+    from stancegraph.loaders.pipeline import load_articles
+    from stancegraph.loaders.read import read_sources
+    from stancegraph.loaders.store import derived, open_store
+
+    articles = list(read_sources([str(SHARED / "corpus" / "news" / "feed.xml")], []))
+    fresh = open_store(tmp_path / "fresh")
+    load_articles(articles, fresh)
+    store = open_store(tmp_path / "s")
+    assert store.bulk_beside_reads
+    calls = []
+    real = store.bulk_insert_ntriples
+
+    def failing(g, lines):
+        if g == STANCES_GRAPH:
+            calls.append(len(lines))
+            if len(calls) == 2:
+                raise OSError("disk full")
+        real(g, lines)
+
+    store.bulk_insert_ntriples = failing
+    with monkeypatch.context() as m:
+        m.setattr(derived, "BULK_LINES", 100)
+        with pytest.raises(OSError, match="disk full"):
+            load_articles(articles, store)
+    assert len(calls) == 2                  # the failure was raised at the next load: none after
+    assert not store.ask(f"ASK {{ GRAPH <{STANCES_GRAPH}> {{ <{STANCES_GRAPH}> <{SG}fingerprint> ?v }} }}")
+    del store.bulk_insert_ntriples
+    store.recompute_stances(detect=False)
+    assert _derived(store) == _derived(fresh)

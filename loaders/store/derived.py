@@ -110,9 +110,15 @@ def recompute(store, touched: Touched | None = None, *, full: bool = False,
         sketches = list(log.sketches() if from_log else
                         _current_sketches(store, sorted(touched.articles)).values())
         found_stories = stories(sketches)
-        _write_stories(store, found_stories, sketches)
-        facts = log.facts(assignments(found_stories)) if from_log else _facts_by_pair(store)
-        count, kept = _rebuild_stances(store, facts)
+        with _BulkWriter(store) as writer:
+            _write_stories(writer, found_stories, sketches)
+            if from_log:                # each claim's story as just found, not read back
+                facts = log.facts(assignments(found_stories))
+            else:                       # the facts query reads each claim's story: written first
+                writer.wait()
+                facts = _facts_by_pair(store)
+            count, kept = _rebuild_stances(store, facts, writer)
+        store.insert_ntriples(STANCES_GRAPH, [f'<{STANCES_GRAPH}> <{SG.fingerprint}> "{DERIVATION}" .'])
         return Recomputed(count, kept, len(touched.articles), 0, True)
     moved = _update_stories(store, sorted(touched.articles))
     pairs = sorted(touched.pairs | moved)
@@ -124,10 +130,11 @@ def recompute(store, touched: Touched | None = None, *, full: bool = False,
                       len(found.pairs) + len(found.articles), full)
 
 
-def _rebuild_stances(store, facts: Iterator[tuple[str, str, ClaimFact]]) -> tuple[int, int]:
+def _rebuild_stances(store, facts: Iterator[tuple[str, str, ClaimFact]],
+                     writer: "_BulkWriter") -> tuple[int, int]:
     """The stances graph written from every claim fact, given ordered by pair, in bulk loads of
-    BULK_LINES lines. The fingerprint goes last: a rebuild cut short is redone in full by the
-    next recompute. Returns (pairs, pairs with a stance)."""
+    BULK_LINES lines (the caller writes the fingerprint once they all succeeded: a rebuild cut
+    short is redone in full by the next recompute). Returns (pairs, pairs with a stance)."""
     pairs = kept = 0
     pending: list[str] = []
     changed: list[PairHistory] = []
@@ -143,12 +150,53 @@ def _rebuild_stances(store, facts: Iterator[tuple[str, str, ClaimFact]]) -> tupl
             pending.extend(_change_rows(store, changed))
             changed = []
         if len(pending) >= BULK_LINES:
-            store.bulk_insert_ntriples(STANCES_GRAPH, pending)
+            writer.write(STANCES_GRAPH, pending)
             pending = []
     pending.extend(_change_rows(store, changed))
-    store.bulk_insert_ntriples(STANCES_GRAPH, pending)
-    store.insert_ntriples(STANCES_GRAPH, [f'<{STANCES_GRAPH}> <{SG.fingerprint}> "{DERIVATION}" .'])
+    writer.write(STANCES_GRAPH, pending)
     return pairs, kept
+
+
+class _BulkWriter:
+    """The bulk loads of a full rebuild, in order. On a store whose bulk loads may run beside
+    its reads (`bulk_beside_reads`: the embedded store, whose engine releases the interpreter
+    while it loads) each load runs in a thread while the caller derives the next chunk, one at
+    a time; elsewhere it runs in the caller. A failed load is raised by the next write or at the
+    end of the `with`, and nothing is loaded after it."""
+
+    def __init__(self, store):
+        self.store = store
+        self.beside = getattr(store, "bulk_beside_reads", False)
+        self._pool = self._running = None
+
+    def __enter__(self) -> "_BulkWriter":
+        if self.beside:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stancegraph-bulk")
+        return self
+
+    def write(self, graph, lines: list[str]) -> None:
+        if not self.beside:
+            self.store.bulk_insert_ntriples(graph, lines)
+            return
+        self.wait()
+        self._running = self._pool.submit(self.store.bulk_insert_ntriples, graph, lines)
+
+    def wait(self) -> None:
+        """Until the loads written so far are in the store (raises if one failed)."""
+        running, self._running = self._running, None
+        if running is not None:
+            running.result()
+
+    def __exit__(self, kind, *_) -> None:
+        if self._pool is None:
+            return
+        try:
+            if kind is None:
+                self.wait()
+        finally:
+            self._pool.shutdown(wait=True)
 
 
 def _facts_by_pair(store) -> Iterator[tuple[str, str, ClaimFact]]:
@@ -437,7 +485,7 @@ def _sketch_lines(s: ArticleSketch) -> list[str]:
             *(f'<{s.article}> <{SG.sketchAnchor}> "{h}" .' for h in s.anchors)]
 
 
-def _write_stories(store, found: list[Story], sketches: Iterable[ArticleSketch]) -> None:
+def _write_stories(writer: _BulkWriter, found: list[Story], sketches: Iterable[ArticleSketch]) -> None:
     """A full grouping into the (empty) stories graph, in bulk loads."""
     pending: list[str] = []
     for st in found:
@@ -446,9 +494,9 @@ def _write_stories(store, found: list[Story], sketches: Iterable[ArticleSketch])
     for s in sketches:
         pending.extend(_sketch_lines(s))
         if len(pending) >= BULK_LINES:
-            store.bulk_insert_ntriples(STORIES_GRAPH, sorted(set(pending)))
+            writer.write(STORIES_GRAPH, sorted(set(pending)))
             pending = []
-    store.bulk_insert_ntriples(STORIES_GRAPH, sorted(set(pending)))
+    writer.write(STORIES_GRAPH, sorted(set(pending)))
 
 
 def _pairs_of_articles(store, articles: list[str]) -> set[tuple[str, str]]:
