@@ -116,6 +116,8 @@ def load_articles(articles: Iterable[Article], store, progress: Callable[[Articl
     finally:
         try:
             if report.added or report.replaced:     # the pairs these writes touched, even if stopped
+                if written % FLUSH_EVERY:
+                    flush()         # the last writes leave the memory tables before the derivation
                 store.recompute_stances(detect=False, log=log)
         finally:
             if log is not None:

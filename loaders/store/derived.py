@@ -112,6 +112,7 @@ def recompute(store, touched: Touched | None = None, *, full: bool = False,
         found_stories = stories(sketches)
         with _BulkWriter(store) as writer:
             _write_stories(writer, found_stories, sketches)
+            del sketches                # one per article (~230 MB at 100k): not kept any longer
             if from_log:                # each claim's story as just found, not read back
                 facts = log.facts(assignments(found_stories))
             else:                       # the facts query reads each claim's story: written first
