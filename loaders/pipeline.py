@@ -1,6 +1,7 @@
-"""One load: read sources -> extract claims -> map to RDF -> validate -> commit per article.
-Extraction, mapping and validation run in worker processes (`jobs`); this process commits each
-article in its own transaction, in input order, with a bounded number of articles in flight.
+"""One load: read sources -> extract claims -> map to RDF -> validate -> commit in input order.
+Extraction, mapping and validation run in worker processes (`jobs`); this process commits the
+articles in input order, each one whole or not at all (one transaction per article, or, on a
+store that can, new articles many at a time), with a bounded number of articles in flight.
 A bad article or a violating one is reported and skipped, alone; the rest of the batch goes in:
 each article is one item behind the exception boundary (`stancegraph.loaders.errors`), in the
 worker (extract, map, validate) and here (is it current, commit), and the derived stances are
@@ -73,22 +74,73 @@ class Prepared:
     error: InputError | None = None     # the article could not be processed
 
 
+# New articles go to a store that writes many at once (the embedded store's bulk loader) this
+# many at a time, each batch all or nothing, in input order. At 10k: the committing process
+# took 122-129 s of CPU instead of 185 s one by one; 100 at a time saved nothing (each write is
+# an ingestion that starts merges), 2,000 cost 160 MB more (docs/scale.md, "Sixth pass").
+COMMIT_EVERY = 1000
+
+
 def load_articles(articles: Iterable[Article], store, progress: Callable[[Article], None] | None = None,
-                  report: LoadReport | None = None, jobs: int | None = None) -> LoadReport:
-    """Extract, map and validate in `jobs` processes (default: the cores), commit each article
-    in its own transaction in input order; then bring the derived stances up to date.
+                  report: LoadReport | None = None, jobs: int | None = None,
+                  commit_every: int | None = None) -> LoadReport:
+    """Extract, map and validate in `jobs` processes (default: the cores), commit in input
+    order; then bring the derived stances up to date. A store that writes many new articles at
+    once (`batches_new_articles`) gets them `commit_every` at a time (default COMMIT_EVERY; 1:
+    one transaction per article); a replaced article, or a new one the store could not take
+    with its batch, is one transaction of its own.
     `articles` may be a stream (`read_sources(sources, report.errors)`): the readers' errors
     and the articles' land in `report.errors` in the order they occur."""
     report = report or LoadReport()
     store.ensure_reference_graphs()
     _warm()                             # before the workers fork, so they start warm
-    written = 0
+    every = COMMIT_EVERY if commit_every is None else commit_every
+    if every < 1:
+        raise InputError("--commit-every", f"must be at least 1 (got {every})")
+    batch = every if getattr(store, "batches_new_articles", False) else 1
     flush = getattr(store, "flush", lambda: None)
     # Into an empty store, the workers also give what the first derivation reads, so that it
     # does not read every claim and body back (loaders/store/loadlog.py).
     # (Not when a `stancegraph serve` in front of the store derives them after each write.)
     wanted = not getattr(store, "server_maintains_stances", False)
     log = LoadLog() if wanted and fresh_store(store) else None
+    pending: list[Prepared] = []        # new articles validated, not yet committed
+    written = 0                         # articles written one transaction each
+
+    def stored(done: Prepared, outcome: str) -> None:
+        setattr(report, outcome, getattr(report, outcome) + 1)
+        if outcome in ("added", "replaced"):
+            report.claims += done.claims
+            if log is not None:
+                log.written(outcome, done.triples.facts)
+
+    def put_one(done: Prepared) -> None:
+        nonlocal written
+        with item_boundary(report.errors, done.article.source, done.article.position,
+                           "cannot load this article"):
+            outcome = store.put_article(done.article, done.triples, absent=done.absent)
+            stored(done, outcome)
+            if outcome in ("added", "replaced"):
+                written += 1
+                if written % FLUSH_EVERY == 0:
+                    flush()
+
+    def commit_pending() -> None:
+        if not pending:
+            return
+        items = pending[:]
+        pending.clear()
+        try:
+            store.put_new_articles([(done.article, done.triples) for done in items])
+        except Exception as e:  # noqa: BLE001 — nothing of the batch was stored: one by one,
+            if debugging() and not isinstance(e, (InputError, OSError)):    # so that an article
+                raise                                   # the store refuses is refused alone
+            for done in items:
+                put_one(done)
+            return
+        for done in items:
+            stored(done, "added")
+
     try:
         items = ((article, state, log is not None) for article, state in
                  _with_current(articles, store, report))
@@ -99,29 +151,27 @@ def load_articles(articles: Iterable[Article], store, progress: Callable[[Articl
                 report.rejected.extend(done.rejected)
             elif done.current:
                 report.unchanged += 1
+            elif batch > 1 and done.absent:
+                pending.append(done)
+                if len(pending) >= batch:
+                    commit_pending()
             else:
-                with item_boundary(report.errors, done.article.source, done.article.position,
-                                   "cannot load this article"):
-                    outcome = store.put_article(done.article, done.triples, absent=done.absent)
-                    setattr(report, outcome, getattr(report, outcome) + 1)
-                    if log is not None and outcome in ("added", "replaced"):
-                        log.written(outcome, done.triples.facts)
-                    if outcome in ("added", "replaced"):
-                        report.claims += done.claims
-                        written += 1
-                        if written % FLUSH_EVERY == 0:
-                            flush()
+                commit_pending()        # input order: what came before is stored first
+                put_one(done)
             if progress:
                 progress(done.article)
     finally:
         try:
-            if report.added or report.replaced:     # the pairs these writes touched, even if stopped
-                if written % FLUSH_EVERY:
-                    flush()         # the last writes leave the memory tables before the derivation
-                store.recompute_stances(detect=False, log=log)
+            commit_pending()            # what was validated before a stop is stored too
         finally:
-            if log is not None:
-                log.close()
+            try:
+                if report.added or report.replaced:  # the pairs these writes touched, even if stopped
+                    if written % FLUSH_EVERY:
+                        flush()     # the last writes leave the memory tables before the derivation
+                    store.recompute_stances(detect=False, log=log)
+            finally:
+                if log is not None:
+                    log.close()
     return report
 
 

@@ -2,6 +2,7 @@
 load, commits follow input order, and the input is read lazily through a bounded window."""
 from __future__ import annotations
 
+import errno
 import io
 import json
 import sys
@@ -117,3 +118,81 @@ def test_extract_writes_the_first_claims_before_it_has_read_every_article(tmp_pa
     assert still_running
     assert proc.returncode == 0
     assert len({r["article"]["id"] for r in [first, *rest]}) == 400
+
+
+def test_new_articles_written_many_at_a_time_give_the_same_store_and_report_as_one_by_one(tmp_path):
+    """Batches of 7 cut across a refused article, articles met again later in the load (checked
+    again at commit, so the batch before them must be stored by then) and a changed version of
+    an earlier article (replaced in a transaction of its own)."""
+    articles = generated(30, seed=9)
+    bad = replace(articles[4], id="test:bad-language", title="Bad language tag", language="English")
+    changed = replace(articles[7], body=articles[7].body + " Officials said nothing more.")
+    articles = (articles[:5] + [bad, articles[3]] + articles[5:9] + [changed] + articles[9:20]
+                + articles[:2] + articles[20:])
+    one_by_one, batched = open_store(tmp_path / "one"), open_store(tmp_path / "batched")
+    one = load_articles(articles, one_by_one, jobs=1, commit_every=1)
+    seen = []
+    many = load_articles(iter(articles), batched, jobs=2, commit_every=7, progress=seen.append)
+    assert (many.added, many.replaced, many.unchanged, many.claims, many.errors, many.rejected) == \
+           (one.added, one.replaced, one.unchanged, one.claims, one.errors, one.rejected) == \
+           (30, 1, 3, one.claims, [], one.rejected)
+    assert [line.split(":")[0] for line in one.rejected] == ["article 'Bad language tag'"]
+    assert [a.id for a in seen] == [a.id for a in articles]
+    assert quads(batched) == quads(one_by_one)
+
+
+class RefusingStore:
+    """The embedded store, refusing to write one article (as a full disk or a broken index
+    would refuse a write): its batch write fails whole, and so does the article's own."""
+
+    def __init__(self, store, refused_id: str):
+        self._store, self._refused = store, refused_id
+        self.batches: list[int] = []
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+    def put_new_articles(self, items):
+        self.batches.append(len(items))
+        if any(article.id == self._refused for article, _ in items):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        self._store.put_new_articles(items)
+
+    def put_article(self, article, triples, *, absent=False):
+        if article.id == self._refused:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return self._store.put_article(article, triples, absent=absent)
+
+
+def test_a_batch_the_store_refuses_is_written_again_one_by_one_and_only_the_refused_article_is_lost(
+        tmp_path, monkeypatch):
+    monkeypatch.delenv("STANCEGRAPH_DEBUG", raising=False)      # as a user runs it: a line each
+    articles = generated(12, seed=3)
+    refused = articles[5]
+    store = RefusingStore(open_store(tmp_path / "store"), refused.id)
+    report = load_articles(articles, store, jobs=1, commit_every=4)
+    assert store.batches == [4, 4, 4]
+    assert (report.added, len(report.errors)) == (11, 1)
+    assert str(report.errors[0]) == (f"{refused.source}:{refused.position}: cannot load this "
+                                     "article: No space left on device")
+    expected = open_store(tmp_path / "expected")
+    load_articles(articles[:5] + articles[6:], expected, jobs=1, commit_every=1)
+    assert quads(store._store) == quads(expected)
+
+
+def test_a_batch_write_that_fails_stores_nothing_of_the_batch(tmp_path):
+    """The embedded store's bulk write is all or nothing: a batch whose last line cannot be
+    parsed leaves the store as it was, however far the engine got through the others."""
+    from stancegraph.loaders.pipeline import prepare
+
+    store = open_store(tmp_path / "store")
+    store.ensure_reference_graphs()
+    prepared = [prepare((a, "absent", False)) for a in generated(40, seed=4)]
+    items = [(p.article, p.triples) for p in prepared]
+    before = quads(store)
+    broken = replace(items[-1][1], own=(*items[-1][1].own, "<https://example.org/s> <https://example.org/p> \"open ."))
+    with pytest.raises(SyntaxError):
+        store.put_new_articles(items[:-1] + [(items[-1][0], broken)])
+    assert quads(store) == before
+    store.put_new_articles(items)
+    assert store.stats()["articles"] == 40

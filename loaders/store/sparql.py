@@ -139,12 +139,22 @@ class SparqlStore:
         checked = isinstance(graph, ArticleTriples)
         if not checked:
             graph = split_ntriples(graph if isinstance(graph, str) else graph.serialize(format="nt"))
-        recorded = Literal(datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                           datatype=URIRef(XSD_DATETIME))
-        own = [*graph.own, f"{article_iri(article).n3()} <{SG.recordedAt}> {recorded.n3()} ."]
-        self._write_article(g, own, graph.reference, replace=not absent, checked=checked)
+        self._write_article(g, _own_lines(article, graph), graph.reference, replace=not absent,
+                            checked=checked)
         self._touch(before | graph.touched)
         return "replaced" if before.articles else "added"
+
+    # Stores whose put_new_articles writes many articles in one step (not one by one).
+    batches_new_articles = False
+
+    def put_new_articles(self, items: list[tuple[Article, "ArticleTriples"]]) -> None:
+        """Store articles the caller knows are absent (stored_version said so and nothing
+        wrote their keys since), their lines checked already (split by `split_ntriples`).
+        Here: one transaction per article, in order (put_article). A store that declares
+        `batches_new_articles` writes them all in one all-or-nothing step instead; either way,
+        if this raises, each article is either wholly stored or not at all."""
+        for article, triples in items:
+            self.put_article(article, triples, absent=True)
 
     def _write_article(self, g: str, own: list[str], reference, *, replace: bool,
                        checked: bool) -> None:
@@ -327,6 +337,13 @@ def split_ntriples(nt: str, body: str | None = None) -> ArticleTriples:
 
         derived = article_facts(facts, f"<{next(iter(articles))}>", body)
     return ArticleTriples(own, reference, Touched(frozenset(pairs), frozenset(articles)), derived)
+
+
+def _own_lines(article: Article, triples: ArticleTriples) -> list[str]:
+    """The lines of the article's own graph: its triples and when this store recorded it."""
+    recorded = Literal(datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                       datatype=URIRef(XSD_DATETIME))
+    return [*triples.own, f"{article_iri(article).n3()} <{SG.recordedAt}> {recorded.n3()} ."]
 
 
 def _is_feed_item(article: Article) -> bool:
