@@ -312,16 +312,13 @@ def derived_data_report(store) -> Report:
     derived from, by the stale-data checks (queries/checks/stance-*, story-*, review-*): a stance that
     links to a claim no article holds any more, a claim no stance was derived from, a story of
     a removed article... One violation per row, the check's file as its source."""
-    from stancegraph.loaders.store.derived import CHECKS
+    from stancegraph.loaders.store.derived import check_results
 
     out = []
-    for check in sorted(CHECKS.glob("*-violation.rq")):
-        if not check.name.startswith(("stance-", "story-", "review-")):
-            continue
-        text = check.read_text(encoding="utf-8")
-        title = next((line.split(":", 1)[1].strip() for line in text.splitlines()
+    for check, columns, rows in check_results(store, ("stance-", "story-", "review-")):
+        title = next((line.split(":", 1)[1].strip() for line in
+                      check.read_text(encoding="utf-8").splitlines()
                       if line.startswith("# title:")), check.stem)
-        columns, rows = store.select(text)
         for row in rows:
             r = {c: str(v) for c, v in zip(columns, row) if v is not None}
             focus = next((r.pop(c) for c in ("claim", "state", "article") if c in r), "")

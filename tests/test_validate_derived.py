@@ -107,3 +107,48 @@ def test_validate_names_a_missing_or_wrong_change_row_and_a_recompute_repairs_it
     del store
     close_store(path)
     assert validate(path).stdout.splitlines()[-1] == "conforms"
+
+
+def test_the_checks_run_together_answer_as_each_check_file_alone(tmp_path, monkeypatch):
+    """The two sg:basedOn checks are evaluated as one grouped query (derived.check_results): on
+    a store where both find rows, each check's rows equal its file run alone, and when the files
+    stop being the same query but for HAVING, each runs alone again."""
+    import shutil
+
+    from stancegraph.loaders.store import derived
+
+    path = tmp_path / "store"
+    subprocess.run([str(EXE), "load", str(ROOT / "examples"), "--store", str(path), "-q"],
+                   check=True, capture_output=True)
+    store = open_store(path)
+    links = store.select(f"""SELECT ?s ?c WHERE {{ GRAPH <{STANCES_GRAPH}> {{
+        ?s <{SG.basedOn}> ?c }} }} ORDER BY ?s ?c""")[1]
+    assert len(links) >= 3
+    bogus = [f"https://w3id.org/stancegraph/id/claim/never-stored-{i}" for i in range(3)]
+    store.update(" ;\n".join(
+        [f"DELETE DATA {{ GRAPH <{STANCES_GRAPH}> {{ <{s}> <{SG.basedOn}> <{c}> }} }}" for s, c in links[:2]]
+        + [f"INSERT DATA {{ GRAPH <{STANCES_GRAPH}> {{ <{links[-1][0]}> <{SG.basedOn}> <{b}> }} }}" for b in bogus]))
+
+    def alone(check) -> tuple[list[str], list[list]]:
+        return store.select(check.read_text(encoding="utf-8"))
+
+    together = {check.name: (columns, rows) for check, columns, rows
+                in derived.check_results(store, ("stance-", "story-", "review-"))}
+    assert together["stance-based-on-missing-claim-violation.rq"][1] == \
+        [[*store.select(f"SELECT ?a ?k WHERE {{ GRAPH <{STANCES_GRAPH}> {{ <{links[-1][0]}> "
+                        f"<{SG.stanceActor}> ?a ; <{SG.stanceObject}> ?k }} }}")[1][0], b] for b in bogus]
+    assert len(together["stance-claim-not-derived-violation.rq"][1]) == 2
+    for check in sorted(derived.CHECKS.glob("*-violation.rq")):
+        if check.name.startswith(("stance-", "story-", "review-")):
+            assert together[check.name] == alone(check), check.name
+
+    edited = tmp_path / "checks"
+    shutil.copytree(derived.CHECKS, edited)
+    name = "stance-claim-not-derived-violation.rq"
+    (edited / name).write_text((edited / name).read_text().replace(
+        "HAVING (MIN(?side) = 2)", "HAVING (MIN(?side) = 2 && COUNT(*) > 0)"))
+    monkeypatch.setattr(derived, "CHECKS", edited)
+    assert derived._based_on_pair(store) == {}
+    again = {check.name: (columns, rows) for check, columns, rows
+             in derived.check_results(store, ("stance-",))}
+    assert again[name] == alone(edited / name) == together[name]
