@@ -11,7 +11,7 @@ from stancegraph.loaders.mapping import article_graph
 from stancegraph.loaders.model import Relation
 from stancegraph.ontology.kinds import load_kinds
 from stancegraph.ontology.vocab import STANCES_GRAPH, STORIES_GRAPH
-from stancegraph.queries.catalogue import answer, get_query
+from stancegraph.queries.catalogue import QueryError, answer, get_query
 
 SG = "https://w3id.org/stancegraph/ns#"
 LISTS = {"committed": "commits", "refused": "refuses", "undecided": "undecided",
@@ -93,6 +93,47 @@ def test_matrix_changes_and_conflicts_equal_the_claims_reference(corpus, values)
     conflicts = _rows(corpus, "conflicts", values)
     assert {(r["actor_iri"], kinds[r["kind"]], r["date"], r["claim"], r["decides"]) for r in conflicts} == \
         conflict_days(rows, **_reference_args(values))
+
+
+@pytest.mark.parametrize("values", FILTERS[:6], ids=lambda v: ",".join(f"{k}={x}" for k, x in v.items()) or "default")
+def test_each_timeline_row_names_the_other_stances_of_its_actor_kind_and_day(corpus, values):
+    rows = claim_rows(corpus)
+    args = _reference_args(values)
+    kept = [r for r in rows if r.date <= args["as_of"] and (args["since"] is None or r.date >= args["since"])
+            and (args["min_confidence"] is None or float(r.confidence) >= args["min_confidence"])
+            and (args["outlet"] is None or r.outlet == args["outlet"])]
+    relations: dict[tuple[str, str, str], set[str]] = {}
+    for r in kept:
+        relations.setdefault((r.who, r.kind, r.date), set()).add(r.relation.rsplit("#", 1)[1])
+    checked, asked = 0, set()
+    for who in sorted({r.who for r in kept}):
+        try:
+            timeline = _rows(corpus, "stance-timeline", {**values, "actor": who})
+        except QueryError:          # a person found in an article only: not a gazetteer name
+            continue
+        asked.add(who)
+        for row in timeline:
+            if row["relation"] not in LISTS.values():
+                continue
+            kind = next(r.kind for r in kept if r.claim == row["claim"])
+            others = relations[(who, kind, row["date"])] - {row["relation"]}
+            assert row["conflict"] == ", ".join(sorted(others)), (who, row["claim"], values)
+            checked += 1
+    assert (asked or not kept) and checked == len({(r.who, r.claim) for r in kept if r.who in asked})
+
+
+def test_a_timeline_shows_a_same_day_conflict_only_among_the_claims_its_filters_keep(store):
+    store.ensure_reference_graphs()
+    for article, claims in _story():
+        store.put_article(article, article_graph(article, claims))
+    store.recompute_stances()
+    timeline = _rows(store, "stance-timeline", {"actor": "Italy"})
+    assert sorted((r["relation"], r["conflict"]) for r in timeline) == [("commits", "refuses"),
+                                                                        ("refuses", "commits")]
+    confident = _rows(store, "stance-timeline", {"actor": "Italy", "min_confidence": "0.85"})
+    assert [(r["relation"], r["conflict"]) for r in confident] == [("refuses", "")]
+    poland = _rows(store, "stance-timeline", {"actor": "Poland"})
+    assert [(r["relation"], r["conflict"]) for r in poland] == [("undecided", ""), ("commits", "")]
 
 
 def test_the_troops_questions_are_the_kind_questions_with_the_default_kind(corpus):
