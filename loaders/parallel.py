@@ -23,11 +23,12 @@ def default_jobs() -> int:
 
 
 def ordered_map(fn: Callable[[T], R], items: Iterable[T], jobs: int | None = None, *,
-                chunk: int = 8, window: int | None = None,
+                chunk: int = 8, window: int | None = None, per_job: int = 4,
                 initializer: Callable[[], None] | None = None) -> Iterator[R]:
     """fn over items in `jobs` worker processes, yielded in input order. Items are read lazily:
-    at most `window` chunks of `chunk` items are submitted and not yet yielded. fn and its
-    items must pickle; an exception in fn is raised here, at its item's turn."""
+    at most `window` chunks of `chunk` items (default: `per_job` per worker) are submitted and
+    not yet yielded. fn and its items must pickle; an exception in fn is raised here, at its
+    item's turn."""
     jobs = default_jobs() if jobs is None else jobs
     if jobs <= 1:
         if initializer:
@@ -35,7 +36,7 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], jobs: int | None = Non
         for item in items:
             yield fn(item)
         return
-    window = window or 4 * jobs
+    window = window or per_job * jobs
     source = iter(items)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=fork_context(),
                              initializer=initializer) as pool:

@@ -16,7 +16,7 @@ from stancegraph.loaders.errors import InputError, as_input_error, debugging, it
 from stancegraph.loaders.extract import extract_claims
 from stancegraph.loaders.mapping.ntriples import article_ntriples
 from stancegraph.loaders.model import Article
-from stancegraph.loaders.parallel import default_jobs, ordered_map
+from stancegraph.loaders.parallel import ordered_map
 from stancegraph.loaders.store.loadlog import LoadLog, fresh_store
 from stancegraph.loaders.store.sparql import ArticleTriples, split_ntriples
 from stancegraph.loaders.validate import validate_ntriples
@@ -151,8 +151,7 @@ def load_articles(articles: Iterable[Article], store, progress: Callable[[Articl
     try:
         items = ((article, state, log is not None) for article, state in
                  _with_current(articles, store, report))
-        jobs = default_jobs() if jobs is None else jobs
-        for done in ordered_map(prepare, items, jobs, window=IN_FLIGHT_PER_JOB * max(1, jobs)):
+        for done in ordered_map(prepare, items, jobs, per_job=IN_FLIGHT_PER_JOB):
             if done.error:
                 report.errors.append(done.error)
             elif done.rejected:

@@ -43,7 +43,8 @@ def claim_rows(store) -> list[Row]:
             for c, who, k, rel, d, cf, a, o, story, source in rows if rel in STANCE]
 
 
-def _keep(r: Row, as_of, since, min_confidence, outlet) -> bool:
+def keep(r: Row, as_of, since, min_confidence, outlet) -> bool:
+    """Whether a claim passes the saved questions' filters."""
     return (r.date <= as_of and (since is None or r.date >= since)
             and (min_confidence is None or float(r.confidence) >= min_confidence)
             and (outlet is None or r.outlet == outlet))
@@ -54,7 +55,7 @@ def latest_stances(rows: list[Row], as_of: str = "9999-12-31", since: str | None
     """(actor, kind) -> dict of what a stance row shows, from the claims that pass the filters."""
     by_pair: dict[tuple[str, str], list[Row]] = {}
     for r in rows:
-        if _keep(r, as_of, since, min_confidence, outlet):
+        if keep(r, as_of, since, min_confidence, outlet):
             by_pair.setdefault((r.who, r.kind), []).append(r)
     out = {}
     for pair, claims in by_pair.items():
@@ -78,7 +79,7 @@ def conflict_days(rows: list[Row], as_of: str = "9999-12-31", since: str | None 
     """(actor, kind, day, claim, decides) for every day whose claims disagree."""
     by_day: dict[tuple[str, str, str], list[Row]] = {}
     for r in rows:
-        if _keep(r, as_of, since, min_confidence, outlet):
+        if keep(r, as_of, since, min_confidence, outlet):
             by_day.setdefault((r.who, r.kind, r.date), []).append(r)
     out = set()
     for (who, kind, day), claims in by_day.items():

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from builders import SHARED, country, make_article, stance_claim
-from stance_reference import claim_rows, conflict_days, latest_stances
+from stance_reference import claim_rows, conflict_days, keep, latest_stances
 from stancegraph.loaders.mapping import article_graph
 from stancegraph.loaders.model import Relation
 from stancegraph.ontology.kinds import load_kinds
@@ -99,9 +99,8 @@ def test_matrix_changes_and_conflicts_equal_the_claims_reference(corpus, values)
 def test_each_timeline_row_names_the_other_stances_of_its_actor_kind_and_day(corpus, values):
     rows = claim_rows(corpus)
     args = _reference_args(values)
-    kept = [r for r in rows if r.date <= args["as_of"] and (args["since"] is None or r.date >= args["since"])
-            and (args["min_confidence"] is None or float(r.confidence) >= args["min_confidence"])
-            and (args["outlet"] is None or r.outlet == args["outlet"])]
+    kept = [r for r in rows if keep(r, **args)]
+    kind_of = {r.claim: r.kind for r in kept}
     relations: dict[tuple[str, str, str], set[str]] = {}
     for r in kept:
         relations.setdefault((r.who, r.kind, r.date), set()).add(r.relation.rsplit("#", 1)[1])
@@ -115,8 +114,7 @@ def test_each_timeline_row_names_the_other_stances_of_its_actor_kind_and_day(cor
         for row in timeline:
             if row["relation"] not in LISTS.values():
                 continue
-            kind = next(r.kind for r in kept if r.claim == row["claim"])
-            others = relations[(who, kind, row["date"])] - {row["relation"]}
+            others = relations[(who, kind_of[row["claim"]], row["date"])] - {row["relation"]}
             assert row["conflict"] == ", ".join(sorted(others)), (who, row["claim"], values)
             checked += 1
     assert (asked or not kept) and checked == len({(r.who, r.claim) for r in kept if r.who in asked})
