@@ -1,7 +1,8 @@
 """Project the RDF store into Neo4j, driven by the ontology: classes -> labels, object properties
 -> relationship types, literal properties -> node properties (local names). Batched
 `UNWIND $rows MERGE` in write transactions, nodes before relationships, unique `iri` per label.
-Incremental: an article is re-synced only when its fingerprint changed, and its old claims go.
+Incremental: an article is re-synced only when its fingerprint changed, and its old claims go
+in the same transaction; articles new to Neo4j are written NEW_PER_TRANSACTION to a transaction.
 The derived data follows the store's: stories ((:Article)-[:STORY]->(:Story)-[:STORY_SOURCE]->
 (:Outlet)) and the current stances as direct (actor)-[:REFUSES]->(kind) edges carrying their
 provenance (latest claim and date, quote, support by distinct articles and outlets)."""
@@ -109,6 +110,38 @@ def _write(tx, nodes: dict, rels: dict) -> None:
             tx.run(merge_rels_cypher(rel_type), rows=rows[i:i + 5000])
 
 
+# Articles new to Neo4j are written this many to a transaction: one article per transaction
+# costs a dozen round trips each (one per label and relationship type), most of a sync's time.
+NEW_PER_TRANSACTION = 200
+
+
+class _NewArticles:
+    """The nodes and relationships of articles Neo4j does not hold yet, merged as if written one
+    after the other (a node met again keeps the later article's properties)."""
+
+    def __init__(self) -> None:
+        self._clear()
+
+    def _clear(self) -> None:
+        self.nodes: dict[str, dict[str, dict]] = defaultdict(dict)
+        self.rels: dict[str, set] = defaultdict(set)
+        self.count = 0
+
+    def add(self, nodes: dict, rels: dict) -> None:
+        for label, by_iri in nodes.items():
+            mine = self.nodes[label]
+            for iri, props in by_iri.items():
+                mine[iri] = {**mine[iri], **props} if iri in mine else props
+        for rel_type, pairs in rels.items():
+            self.rels[rel_type] |= pairs
+        self.count += 1
+
+    def flush(self, session) -> None:
+        if self.count:
+            session.execute_write(_write, self.nodes, self.rels)
+        self._clear()
+
+
 DELETE_ARTICLE = ("MATCH (a:Article {iri: $iri}) OPTIONAL MATCH (c:Resource)-[:ARTICLE]->(a) "
                   "DETACH DELETE c, a")          # claims, retracted ones (:RetractedClaim) too
 CURRENT_STANCES = f"""
@@ -151,18 +184,23 @@ def project_to_neo4j(store, driver, database: str = "neo4j") -> SyncReport:
             "MATCH (a:Article) RETURN a.iri AS iri, coalesce(a.syncKey, a.fingerprint) AS fp")}
         synced = unchanged = 0
         stored = set()
-        for graph_iri_, _title in store.article_graphs():
-            g = store.article_dataset(graph_iri_)
-            article = next(g.subjects(RDF.type, SG.Article))
-            stored.add(str(article))
-            fingerprint = sync_key(g, article)
-            if known.get(str(article)) == fingerprint:
+        new = _NewArticles()
+        for graph_iri_, article, key in sync_keys(store):
+            stored.add(article)
+            if known.get(article) == key:     # unchanged: its graph is not even read
                 unchanged += 1
                 continue
-            nodes, rels = graph_rows(g)
-            nodes[node_labels()[str(SG.Article)]][str(article)]["syncKey"] = fingerprint
-            session.execute_write(_replace_article, str(article), nodes, rels)
+            nodes, rels = graph_rows(store.article_dataset(graph_iri_))
+            nodes[node_labels()[str(SG.Article)]][article]["syncKey"] = key
+            if article in known:                # changed: its old claims go in the same transaction
+                new.flush(session)
+                session.execute_write(_replace_article, article, nodes, rels)
+            else:
+                new.add(nodes, rels)
+                if new.count >= NEW_PER_TRANSACTION:
+                    new.flush(session)
             synced += 1
+        new.flush(session)
         gone = [iri for iri in known if iri not in stored]
         for iri in gone:
             session.execute_write(_delete_article, iri)
@@ -173,11 +211,22 @@ def project_to_neo4j(store, driver, database: str = "neo4j") -> SyncReport:
     return SyncReport(synced, unchanged, len(gone), counts["nodes"], counts["rels"])
 
 
-def sync_key(g: Graph, article) -> str:
-    """What Neo4j compares to skip an unchanged article: its fingerprint, and the review
-    decisions applied to its claims (a review changes the claims, not the fingerprint)."""
-    reviews = sorted(str(r) for r in g.objects(None, SG.reviewedIn))
-    return " ".join([str(g.value(article, SG.fingerprint)), *reviews])
+def sync_keys(store) -> list[tuple[str, str, str]]:
+    """(graph, article, key) of every stored article (the graphs `article_graphs` lists), in one
+    query. The key is what Neo4j compares to skip an unchanged article without reading its
+    graph: its fingerprint, and the review decisions applied to its claims (a review changes
+    the claims, not the fingerprint)."""
+    _, rows = store.select(f"""SELECT ?g ?a ?fp ?c ?r WHERE {{ GRAPH ?g {{
+        ?a a <{SG.Article}> ; <https://schema.org/headline> ?title .
+        OPTIONAL {{ ?a <{SG.fingerprint}> ?fp }} OPTIONAL {{ ?c <{SG.reviewedIn}> ?r }} }} }}""")
+    found: dict[str, tuple[str, set, set]] = {}
+    for g, a, fp, c, r in rows:
+        article, fingerprints, reviews = found.setdefault(g, (a, set(), set()))
+        fingerprints.add(str(fp))
+        if r is not None:
+            reviews.add((c, r))
+    return [(g, article, " ".join([min(fingerprints), *sorted(r for _, r in reviews)]))
+            for g, (article, fingerprints, reviews) in sorted(found.items())]
 
 
 def _delete_article(tx, iri: str) -> None:

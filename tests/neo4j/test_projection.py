@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from builders import DEV_DUMP, make_article
+from builders import DEV_DUMP, ROOT, make_article
 from stancegraph.loaders.pipeline import load_articles
 from stancegraph.loaders.read import read_path
 from stancegraph.loaders.store import open_store
@@ -112,6 +112,37 @@ def test_an_article_reloaded_with_fewer_claims_loses_them_in_neo4j(tmp_path, neo
         actors = {r["name"] for r in s.run("MATCH (:Claim)-[:ACTOR]->(a) RETURN a.name AS name")}
         edges = {r["name"] for r in s.run("MATCH (a)-[:REFUSES]->() RETURN a.name AS name")}
     assert actors == edges == {"Italy"}
+
+
+def _snapshot(driver) -> tuple[list, list]:
+    """Every node (iri, labels, properties) and relationship of Neo4j, as sortable text."""
+    nodes, _, _ = driver.execute_query(
+        "MATCH (n) RETURN n.iri AS iri, labels(n) AS labels, properties(n) AS props")
+    rels, _, _ = driver.execute_query(
+        "MATCH (a)-[r]->(b) RETURN a.iri AS a, type(r) AS t, b.iri AS b, properties(r) AS props")
+    return (sorted((r["iri"], sorted(r["labels"]), sorted((k, str(v)) for k, v in r["props"].items()))
+                   for r in nodes),
+            sorted((r["a"], r["t"], r["b"], sorted((k, str(v)) for k, v in r["props"].items()))
+                   for r in rels))
+
+
+def test_new_articles_written_many_to_a_transaction_give_the_graph_written_one_by_one(
+        tmp_path, clean_neo4j, monkeypatch):
+    from stancegraph.loaders.store import neo4j as projection
+
+    store = open_store(tmp_path / "store")
+    load_articles(list(read_path(DEV_DUMP)) + list(read_path(ROOT / "examples")), store)
+    articles = len(store.article_graphs())
+    shots = []
+    for per_transaction in (1, 4, 1000):
+        clean_neo4j.execute_query("MATCH (n) DETACH DELETE n")
+        monkeypatch.setattr(projection, "NEW_PER_TRANSACTION", per_transaction)
+        report = project_to_neo4j(store, clean_neo4j)
+        assert (report.synced, report.unchanged) == (articles, 0)
+        shots.append(_snapshot(clean_neo4j))
+    nodes, rels = shots[0]
+    assert len([n for n in nodes if "Article" in n[1]]) == articles and len(rels) > 10 * articles
+    assert shots[1] == shots[0] and shots[2] == shots[0]
 
 
 def test_cli_sync_and_query_with_the_neo4j_engine(tmp_path, neo4j_server, clean_neo4j):
