@@ -179,6 +179,7 @@ def load_articles(articles: Iterable[Article], store, progress: Callable[[Articl
             finally:
                 if log is not None:
                     log.close()
+    getattr(store, "settle", lambda: False)()   # a big load's merges, done now (embedded store)
     return report
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import io
 import json
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -139,6 +140,29 @@ def test_new_articles_written_many_at_a_time_give_the_same_store_and_report_as_o
     assert [line.split(":")[0] for line in one.rejected] == ["article 'Bad language tag'"]
     assert [a.id for a in seen] == [a.id for a in articles]
     assert quads(batched) == quads(one_by_one)
+
+
+def sst_files(store) -> int:
+    return sum(1 for entry in os.scandir(store.path) if entry.name.endswith(".sst"))
+
+
+def test_a_big_load_ends_compacted_and_a_small_load_into_a_big_store_does_not(tmp_path, monkeypatch):
+    """Each bulk write adds files to the engine's first level: a load whose bulk writes are a
+    large share of the store merges them all before it returns (the same quads, fewer files);
+    a load that adds little to a big store leaves the merging to the engine."""
+    from stancegraph.loaders.store import oxigraph
+
+    articles = generated(60, seed=6)
+    settled, unsettled = open_store(tmp_path / "settled"), open_store(tmp_path / "unsettled")
+    load_articles(articles, settled, jobs=1, commit_every=5)
+    monkeypatch.setattr(oxigraph, "COMPACT_AFTER_SHARE", 1e9)
+    load_articles(articles, unsettled, jobs=1, commit_every=5)
+    assert quads(settled) == quads(unsettled)
+    assert sst_files(settled) < sst_files(unsettled)
+    monkeypatch.undo()
+    compacted = sst_files(settled)
+    report = load_articles(generated(2, seed=7), settled, jobs=1)
+    assert report.added == 2 and sst_files(settled) > compacted
 
 
 class RefusingStore:
