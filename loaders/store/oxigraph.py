@@ -214,7 +214,10 @@ class OxigraphStore(SparqlStore):
             return False
         if written < COMPACT_AFTER_SHARE * _sst_bytes(self.path):
             return False
-        self._db.optimize()
+        try:
+            self._db.optimize()
+        except OSError:         # e.g. a full disk: the load is stored, only slower to read; the
+            return False        # engine's own merges go on in the next process that writes
         return True
 
     def graph_ntriples(self, iri) -> str:
