@@ -33,7 +33,7 @@ test: install chromium
 chromium:
 	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null \
 	  || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
-	       && apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } \
+	       && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1; } \
 	  || echo "make: no Chromium, and it cannot be installed here: the browser test is skipped (fails under CI=true)"
 
 ## The fuzz suite's long run: many more generated bad inputs than `make test` tries (seeded;
