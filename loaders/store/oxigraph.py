@@ -40,12 +40,15 @@ def default_store_path() -> Path:
     return Path(user_data_dir("stancegraph")) / "store"
 
 
-# A load whose bulk writes (N-Quads text) add up to at least this share of the store's files
-# ends with a full compaction (`settle`). Each bulk write adds files to the engine's first level;
-# its merges run in the background of a process that ends with the load, so a big load leaves
-# them behind: at 100k, 20+ files per index, and questions 2-4 times slower than on a store bulk
-# loaded at once (actor-profile > 60 s against 15.4 s after the compaction, which took 102 s on
-# a 930 s load). A small load into a big store does not pay for a compaction of all of it.
+# A load whose bulk writes (N-Quads text) add up to at least COMPACT_AFTER_BYTES and this share
+# of the store's files ends with a full compaction (`settle`). Each bulk write adds files to the
+# engine's first level; its merges run in the background of a process that ends with the load,
+# so a big load leaves them behind: at 100k (5.7 GB written), 20+ files per index, and questions
+# 2-4 times slower than on a store bulk loaded at once (actor-profile > 60 s against 15.4 s after
+# the compaction, which took 102 s on a 930 s load). At 10k (~0.6 GB) the loaded store answered
+# as fast as the bulk-loaded one and the compaction would add a tenth to the load (8-10 s). A
+# small load into a big store does not pay for a compaction of all of it.
+COMPACT_AFTER_BYTES = 1 << 30
 COMPACT_AFTER_SHARE = 0.25
 
 
@@ -208,9 +211,9 @@ class OxigraphStore(SparqlStore):
 
     def settle(self) -> bool:
         """After a load: compact the whole store when the load's bulk writes were at least
-        COMPACT_AFTER_SHARE of its files (True when it did)."""
+        COMPACT_AFTER_BYTES and COMPACT_AFTER_SHARE of its files (True when it did)."""
         written, self._bulk_bytes = self._bulk_bytes, 0
-        if not written:
+        if not written or written < COMPACT_AFTER_BYTES:
             return False
         if written < COMPACT_AFTER_SHARE * _sst_bytes(self.path):
             return False
