@@ -45,9 +45,10 @@ def default_store_path() -> Path:
 # engine's first level; its merges run in the background of a process that ends with the load,
 # so a big load leaves them behind: at 100k (5.7 GB written), 20+ files per index, and questions
 # 2-4 times slower than on a store bulk loaded at once (actor-profile > 60 s; 17.4 s after the
-# compaction, as on the bulk-loaded store; the load took 1,146 s with it, 930 s without). At 10k (~0.6 GB) the loaded store answered
-# as fast as the bulk-loaded one and the compaction would add a tenth to the load (8-10 s). A
-# small load into a big store does not pay for a compaction of all of it.
+# compaction, as on the bulk-loaded store; the load took 1,146 s with it, 930 s without). At
+# 10k (~0.6 GB) the loaded store answered as fast as the bulk-loaded one and the compaction
+# would add a tenth to the load (8-10 s). A small load into a big store does not pay for a
+# compaction of all of it.
 COMPACT_AFTER_BYTES = 1 << 30
 COMPACT_AFTER_SHARE = 0.25
 
